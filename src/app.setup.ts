@@ -1,0 +1,56 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { AppConfig } from './config/app-config';
+
+export const API_PREFIX = 'api/jti';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Routes that live outside /api/jti: probes and metrics. */
+const UNPREFIXED = ['health', 'health/live', 'health/ready', 'metrics'];
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Fastify with the body limit and request ids the service relies on. */
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers[REQUEST_ID_HEADER];
+      return typeof given === 'string' && SAFE_REQUEST_ID.test(given)
+        ? given
+        : randomUUID();
+    },
+  });
+  adapter.getInstance().addHook('onSend', async (request, reply, payload) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    return payload;
+  });
+
+  return adapter;
+}
+
+/** Prefix, validation and OpenAPI: shared by main and the HTTP tests. */
+export function configureApp(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Quiz session service')
+      .setDescription(
+        'Sessions, conversation logs and quiz results of the colour-taste quiz chat app',
+      )
+      .setVersion('1')
+      .addApiKey(
+        { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        'admin-key',
+      )
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}

@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { SessionIdDto } from '@/common/dto/session-id.dto';
+import { Language, LANGUAGES } from '@/common/language';
+
+export class ChatRequestDto extends SessionIdDto {
+  @ApiProperty({ example: '開始', description: 'What the user typed' })
+  @IsString()
+  @IsNotEmpty()
+  message!: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'Switches language' })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: 'language must be one of: zh, en' })
+  language?: Language;
+}

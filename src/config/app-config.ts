@@ -1,0 +1,88 @@
+import { Environment } from './env.schema';
+
+/** Typed configuration, grouped by concern; read through ConfigService. */
+export interface AppConfig {
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    chatMessageMaxLength: number;
+    corsOrigins: string[];
+  };
+  log: {
+    level: Environment['LOG_LEVEL'];
+    format: 'json' | 'pretty';
+  };
+  session: {
+    useMongo: boolean;
+    ttlMinutes: number;
+    sweepIntervalSeconds: number;
+  };
+  conversationLog: {
+    useMongo: boolean;
+    directory: string;
+  };
+  mongo: {
+    enabled: boolean;
+    uri: string;
+    maxPoolSize: number;
+    minPoolSize: number;
+    serverSelectionTimeoutMs: number;
+    connectTimeoutMs: number;
+    socketTimeoutMs: number;
+    operationTimeoutMs: number;
+  };
+  redis: {
+    enabled: boolean;
+    url: string;
+  };
+  admin: {
+    apiKey?: string;
+  };
+  health: {
+    timeoutMs: number;
+  };
+  alerts: {
+    webhookUrl?: string;
+  };
+}
+
+export function toAppConfig(env: Environment): AppConfig {
+  return {
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      chatMessageMaxLength: env.CHAT_MESSAGE_MAX_LENGTH,
+      corsOrigins: env.CORS_ORIGINS,
+    },
+    log: {
+      level: env.LOG_LEVEL,
+      format:
+        env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    },
+    session: {
+      useMongo: env.USE_MONGO_SESSION,
+      ttlMinutes: env.SESSION_TTL_MINUTES,
+      sweepIntervalSeconds: env.SESSION_SWEEP_INTERVAL_SECONDS,
+    },
+    conversationLog: {
+      useMongo: env.USE_MONGO_LOGS,
+      directory: env.CONVERSATION_LOG_DIR,
+    },
+    mongo: {
+      enabled: env.USE_MONGO_SESSION || env.USE_MONGO_LOGS,
+      uri: env.MONGODB_URI,
+      maxPoolSize: env.MONGO_MAX_POOL_SIZE,
+      minPoolSize: env.MONGO_MIN_POOL_SIZE,
+      serverSelectionTimeoutMs: env.MONGO_SERVER_SELECTION_TIMEOUT_MS,
+      connectTimeoutMs: env.MONGO_CONNECT_TIMEOUT_MS,
+      socketTimeoutMs: env.MONGO_SOCKET_TIMEOUT_MS,
+      operationTimeoutMs: env.MONGO_OPERATION_TIMEOUT_MS,
+    },
+    redis: { enabled: env.USE_REDIS_CACHE, url: env.REDIS_URL },
+    admin: { apiKey: env.ADMIN_API_KEY },
+    health: { timeoutMs: env.HEALTH_TIMEOUT_MS },
+    alerts: { webhookUrl: env.ALERT_WEBHOOK_URL },
+  };
+}

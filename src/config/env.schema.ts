@@ -1,0 +1,81 @@
+import {
+  parseBoolean,
+  parseHttpUrl,
+  parseInteger,
+  parseList,
+  parseMongoUri,
+  parseOneOf,
+  Parsed,
+  parseRedisUrl,
+  parseString,
+} from './env-parsers';
+
+interface VariableSpec<T> {
+  parse: (raw: string) => Parsed<T>;
+  /** Used when the variable is unset or empty; undefined means optional. */
+  fallback?: T;
+}
+
+function variable<T>(
+  parse: (raw: string) => Parsed<T>,
+  fallback?: T,
+): VariableSpec<T> {
+  return { parse, fallback };
+}
+
+const MINUTE_LIMIT = 60 * 24 * 365;
+const MS_LIMIT = 600_000;
+
+/** Every variable the service reads, with its parser and default. */
+export const ENV_SCHEMA = {
+  NODE_ENV: variable(
+    parseOneOf(['development', 'production', 'test'] as const),
+    'development',
+  ),
+  HOST: variable(parseString, '0.0.0.0'),
+  PORT: variable(parseInteger(0, 65535), 8913),
+  LOG_LEVEL: variable(
+    parseOneOf(['error', 'warn', 'log', 'debug', 'verbose'] as const),
+    'log',
+  ),
+  LOG_FORMAT: variable(parseOneOf(['json', 'pretty'] as const)),
+
+  USE_MONGO_SESSION: variable(parseBoolean, false),
+  USE_MONGO_LOGS: variable(parseBoolean, false),
+  MONGODB_URI: variable(parseMongoUri, 'mongodb://localhost:27017/jti_app'),
+  MONGO_MAX_POOL_SIZE: variable(parseInteger(1, 1000), 50),
+  MONGO_MIN_POOL_SIZE: variable(parseInteger(0, 1000), 10),
+  MONGO_SERVER_SELECTION_TIMEOUT_MS: variable(
+    parseInteger(100, MS_LIMIT),
+    2000,
+  ),
+  MONGO_CONNECT_TIMEOUT_MS: variable(parseInteger(100, MS_LIMIT), 2000),
+  MONGO_SOCKET_TIMEOUT_MS: variable(parseInteger(100, MS_LIMIT), 10000),
+  MONGO_OPERATION_TIMEOUT_MS: variable(parseInteger(50, MS_LIMIT), 2500),
+
+  SESSION_TTL_MINUTES: variable(parseInteger(1, MINUTE_LIMIT), 30),
+  SESSION_SWEEP_INTERVAL_SECONDS: variable(parseInteger(1, 86_400), 60),
+  CONVERSATION_LOG_DIR: variable(parseString, 'logs/conversations'),
+  ADMIN_API_KEY: variable(parseString),
+
+  BODY_LIMIT_BYTES: variable(parseInteger(1024, 64 * 1024 * 1024), 1_048_576),
+  CHAT_MESSAGE_MAX_LENGTH: variable(parseInteger(1, 1_000_000), 20_000),
+  CORS_ORIGINS: variable(parseList, [] as string[]),
+
+  HEALTH_TIMEOUT_MS: variable(parseInteger(50, MS_LIMIT), 1500),
+  ALERT_WEBHOOK_URL: variable(parseHttpUrl),
+
+  USE_REDIS_CACHE: variable(parseBoolean, false),
+  REDIS_URL: variable(parseRedisUrl, 'redis://127.0.0.1:6379'),
+};
+
+export type EnvSchema = typeof ENV_SCHEMA;
+
+type SpecValue<S> = S extends VariableSpec<infer T> ? T : never;
+
+/** The parsed environment: defaulted variables are always present. */
+export type Environment = {
+  [K in keyof EnvSchema]: EnvSchema[K]['fallback'] extends undefined
+    ? SpecValue<EnvSchema[K]> | undefined
+    : SpecValue<EnvSchema[K]>;
+};

@@ -1,0 +1,61 @@
+import {
+  Controller,
+  Get,
+  Query,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { AdminKeyGuard } from '@/common/admin/admin-key.guard';
+import { Page } from '@/session/session.types';
+import { ConversationLog } from './conversation-log.store';
+import { ConversationTurn } from './conversation-turn';
+import { FindTurnsQueryDto, TurnFilterDto } from './dto/find-turns-query.dto';
+import { serializeTurn } from './jsonl/turn-line';
+
+@ApiTags('admin')
+@ApiSecurity('admin-key')
+@UseGuards(AdminKeyGuard)
+@Controller('conversations')
+export class ConversationsController {
+  constructor(private readonly log: ConversationLog) {}
+
+  /** One session's turns by turn number, or a wider query by time. */
+  @Get()
+  @ApiOkResponse({ description: 'A page of turns' })
+  find(@Query() query: FindTurnsQueryDto): Promise<Page<ConversationTurn>> {
+    const { page, limit, ...filter } = query;
+
+    return this.log.findTurns(filter, { page, limit });
+  }
+
+  /**
+   * Streams matching turns as JSONL. The first turn is read before the
+   * response starts, so an outage still answers 503 rather than a cut
+   * stream.
+   */
+  @Get('export')
+  @ApiOkResponse({ description: 'application/x-ndjson, one turn a line' })
+  async export(@Query() query: TurnFilterDto): Promise<StreamableFile> {
+    const turns = this.log.exportTurns(query)[Symbol.asyncIterator]();
+    const first = await turns.next();
+
+    async function* lines(): AsyncGenerator<string> {
+      if (first.done) return;
+      yield serializeTurn(first.value) + '\n';
+      for (
+        let next = await turns.next();
+        !next.done;
+        next = await turns.next()
+      ) {
+        yield serializeTurn(next.value) + '\n';
+      }
+    }
+
+    return new StreamableFile(Readable.from(lines()), {
+      type: 'application/x-ndjson; charset=utf-8',
+      disposition: 'attachment; filename="conversations.jsonl"',
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+} from 'class-validator';
+import { PageQueryDto } from '@/common/dto/page-query.dto';
+import { Language, LANGUAGES } from '@/common/language';
+
+export class TurnFilterDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('4', { message: 'session_id must be a UUID v4' })
+  session_id?: string;
+
+  @ApiPropertyOptional({ example: 'COLOR' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  mode?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: 'language must be one of: zh, en' })
+  language?: Language;
+
+  @ApiPropertyOptional({ description: 'ISO time, inclusive' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'from must be an ISO date-time' })
+  from?: Date;
+
+  @ApiPropertyOptional({ description: 'ISO time, exclusive' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'to must be an ISO date-time' })
+  to?: Date;
+}
+
+export class FindTurnsQueryDto extends IntersectionType(
+  TurnFilterDto,
+  PageQueryDto,
+) {}

@@ -1,0 +1,70 @@
+import { MongoError, MongoServerError } from 'mongodb';
+import { StoreUnavailableError } from '@/common/errors/store.errors';
+
+export const DUPLICATE_KEY = 11000;
+export const NOT_IMPLEMENTED = 238;
+
+/** Server codes that mean "not now" rather than "wrong request". */
+const TRANSIENT_CODES = new Set([
+  6, // HostUnreachable
+  7, // HostNotFound
+  50, // MaxTimeMSExpired
+  89, // NetworkTimeout
+  91, // ShutdownInProgress
+  189, // PrimarySteppedDown
+  262, // ExceededTimeLimit
+  9001, // SocketException
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  13436, // NotPrimaryOrSecondary
+]);
+
+const TRANSIENT_NAMES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoTopologyClosedError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoOperationTimeoutError',
+  'MongoExpiredSessionError',
+]);
+
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/** True when the database cannot serve now: an outage, not a bad request. */
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (TRANSIENT_NAMES.has(error.name)) return true;
+  if (error instanceof MongoError) {
+    if (error.hasErrorLabel('RetryableWriteError')) return true;
+    if (typeof error.code === 'number' && TRANSIENT_CODES.has(error.code)) {
+      return true;
+    }
+  }
+
+  // Mongoose refuses commands outright while disconnected with buffering off.
+  return /before initial connection is complete|Client must be connected/.test(
+    error.message,
+  );
+}
+
+/**
+ * Runs a driver call, turning outage errors into StoreUnavailableError so
+ * the API answers 503 and never mistakes an outage for "not found".
+ */
+export async function callMongo<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (isUnavailable(error))
+      throw new StoreUnavailableError('MongoDB', { cause: error });
+    throw error;
+  }
+}
