@@ -1,4 +1,4 @@
-import { ModuleRef } from '@nestjs/core';
+import { Connection } from 'mongoose';
 import { Clock } from '@/common/clock/clock';
 import { ConversationLog } from '@/conversation-log/conversation-log.store';
 import { CONVERSATIONS_COLLECTION } from '@/conversation-log/schemas/conversation-turn-record.schema';
@@ -20,7 +20,7 @@ const DEFAULT_MAX_TIME_MS = 2000;
 
 export function createSessionStore(
   options: SessionModuleOptions,
-  moduleRef: ModuleRef,
+  connection: Connection | undefined,
   clock: Clock,
 ): SessionStore {
   const chosen = options.sessions;
@@ -29,7 +29,7 @@ export function createSessionStore(
       return new MemorySessionStore(clock);
     case 'mongo':
       return new MongoSessionStore(
-        mongoCollection(moduleRef, SESSIONS_COLLECTION),
+        mongoCollection(connection, SESSIONS_COLLECTION),
         clock,
         chosen.maxTimeMs ?? DEFAULT_MAX_TIME_MS,
       );
@@ -40,7 +40,7 @@ export function createSessionStore(
 
 export function createConversationLog(
   options: SessionModuleOptions,
-  moduleRef: ModuleRef,
+  connection: Connection | undefined,
 ): ConversationLog {
   const chosen = options.conversationLog;
   switch (chosen.store) {
@@ -48,7 +48,7 @@ export function createConversationLog(
       return new FileConversationLog(chosen.directory);
     case 'mongo':
       return new MongoConversationLog(
-        mongoCollection(moduleRef, CONVERSATIONS_COLLECTION),
+        mongoCollection(connection, CONVERSATIONS_COLLECTION),
         chosen.maxTimeMs ?? DEFAULT_MAX_TIME_MS,
       );
     default:
@@ -58,7 +58,7 @@ export function createConversationLog(
 
 export function createQuizResultStore(
   options: SessionModuleOptions,
-  moduleRef: ModuleRef,
+  connection: Connection | undefined,
 ): QuizResultStore {
   const chosen = options.quizResults;
   switch (chosen.store) {
@@ -66,7 +66,7 @@ export function createQuizResultStore(
       return new MemoryQuizResultStore();
     case 'mongo':
       return new MongoQuizResultStore(
-        mongoCollection(moduleRef, QUIZZES_COLLECTION),
+        mongoCollection(connection, QUIZZES_COLLECTION),
         chosen.maxTimeMs ?? DEFAULT_MAX_TIME_MS,
       );
     default:

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { Clock } from '@/common/clock/clock';
+import { OPTIONAL_MONGO_CONNECTION } from '@/database/mongo-collections';
 import { ConversationLog } from '@/conversation-log/conversation-log.store';
 import { QuizResultStore } from '@/quiz/quiz-result.store';
 import { SessionSweeper } from './session-sweeper.service';
@@ -27,17 +27,17 @@ import { SessionsAdminController } from './sessions-admin.controller';
   providers: [
     {
       provide: SessionStore,
-      inject: [SESSION_MODULE_OPTIONS, ModuleRef, Clock],
+      inject: [SESSION_MODULE_OPTIONS, OPTIONAL_MONGO_CONNECTION, Clock],
       useFactory: createSessionStore,
     },
     {
       provide: ConversationLog,
-      inject: [SESSION_MODULE_OPTIONS, ModuleRef],
+      inject: [SESSION_MODULE_OPTIONS, OPTIONAL_MONGO_CONNECTION],
       useFactory: createConversationLog,
     },
     {
       provide: QuizResultStore,
-      inject: [SESSION_MODULE_OPTIONS, ModuleRef],
+      inject: [SESSION_MODULE_OPTIONS, OPTIONAL_MONGO_CONNECTION],
       useFactory: createQuizResultStore,
     },
     SessionService,

@@ -1,0 +1,65 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppModule } from '@/app.module';
+import { configureApp, createFastifyAdapter } from '@/app.setup';
+import { Clock } from '@/common/clock/clock';
+import { loadAppConfig } from '@/config/app-config.module';
+import { FakeClock } from './fake-clock';
+import { testMongoUri } from './test-env';
+
+export interface TestAppOptions {
+  /** Variables on top of the test defaults. */
+  env?: Record<string, string | undefined>;
+  /** Use MongoDB for sessions and/or logs (a fresh database each app). */
+  mongoSession?: boolean;
+  mongoLogs?: boolean;
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  clock: FakeClock;
+  env: Record<string, string | undefined>;
+  close(): Promise<void>;
+}
+
+export const TEST_ADMIN_KEY = 'test-admin-key-123';
+
+/** The whole service in-process, on a fake clock, ready for supertest. */
+export async function createTestApp(
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
+    CONVERSATION_LOG_DIR: mkdtempSync(join(tmpdir(), 'jti-logs-')),
+    USE_MONGO_SESSION: String(!!options.mongoSession),
+    USE_MONGO_LOGS: String(!!options.mongoLogs),
+    MONGODB_URI:
+      options.mongoSession || options.mongoLogs ? testMongoUri() : undefined,
+    MONGO_MIN_POOL_SIZE: '0',
+    ...options.env,
+  };
+  const config = loadAppConfig({ env });
+  const clock = new FakeClock();
+
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.register(config)],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  moduleRef.useLogger(['error']);
+
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createFastifyAdapter(config),
+  );
+  configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  return { app, clock, env, close: () => app.close() };
+}
