@@ -31,6 +31,8 @@ export interface AppConfig {
     connectTimeoutMs: number;
     socketTimeoutMs: number;
     operationTimeoutMs: number;
+    /** Rebuild conflicting indexes at start-up instead of reporting. */
+    repairIndexes: boolean;
   };
   redis: {
     enabled: boolean;
@@ -79,6 +81,7 @@ export function toAppConfig(env: Environment): AppConfig {
       connectTimeoutMs: env.MONGO_CONNECT_TIMEOUT_MS,
       socketTimeoutMs: env.MONGO_SOCKET_TIMEOUT_MS,
       operationTimeoutMs: env.MONGO_OPERATION_TIMEOUT_MS,
+      repairIndexes: env.MONGO_REPAIR_INDEXES,
     },
     redis: { enabled: env.USE_REDIS_CACHE, url: env.REDIS_URL },
     admin: { apiKey: env.ADMIN_API_KEY },

@@ -52,6 +52,7 @@ export const ENV_SCHEMA = {
   MONGO_CONNECT_TIMEOUT_MS: variable(parseInteger(100, MS_LIMIT), 2000),
   MONGO_SOCKET_TIMEOUT_MS: variable(parseInteger(100, MS_LIMIT), 10000),
   MONGO_OPERATION_TIMEOUT_MS: variable(parseInteger(50, MS_LIMIT), 2500),
+  MONGO_REPAIR_INDEXES: variable(parseBoolean, false),
 
   SESSION_TTL_MINUTES: variable(parseInteger(1, MINUTE_LIMIT), 30),
   SESSION_SWEEP_INTERVAL_SECONDS: variable(parseInteger(1, 86_400), 60),

@@ -1,7 +1,8 @@
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AppConfig } from '@/config/app-config';
+import { IndexManager } from './indexes/index-manager.service';
 import { mongoConnectOptions } from './mongo-connect-options';
 import { describeMongoHosts } from './redact-uri';
 
@@ -10,6 +11,7 @@ import { describeMongoHosts } from './redact-uri';
  * asks for MongoDB. Start-up waits for it, retrying a few times, and then
  * fails naming the host (never the password).
  */
+@Global()
 @Module({
   imports: [
     MongooseModule.forRootAsync({
@@ -17,6 +19,7 @@ import { describeMongoHosts } from './redact-uri';
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const mongo = config.get('mongo', { infer: true });
         const host = describeMongoHosts(mongo.uri);
+        const logger = new Logger('MongoDB');
 
         return {
           uri: mongo.uri,
@@ -29,12 +32,17 @@ import { describeMongoHosts } from './redact-uri';
           },
           onConnectionCreate: (connection) => {
             connection.on('connected', () =>
-              new Logger('MongoDB').log(`Connected to MongoDB at ${host}`),
+              logger.log(`Connected to MongoDB at ${host}`),
+            );
+            connection.on('disconnected', () =>
+              logger.warn(`Lost the connection to MongoDB at ${host}`),
             );
           },
         };
       },
     }),
   ],
+  providers: [IndexManager],
+  exports: [IndexManager],
 })
 export class DatabaseModule {}

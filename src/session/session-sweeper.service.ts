@@ -4,14 +4,16 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
+import { IndexManager } from '@/database/indexes/index-manager.service';
 import { SessionModuleOptions } from './session-module.options';
 import { SESSION_MODULE_OPTIONS } from './session.module-definition';
 import { SessionStore } from './session.store';
 
 /**
  * Deletes expired sessions periodically. Reads already ignore them; this
- * only frees the space, on stores (or servers) without a TTL index.
+ * only frees the space, on stores (or servers) without an active TTL index.
  */
 @Injectable()
 export class SessionSweeper
@@ -25,6 +27,7 @@ export class SessionSweeper
     private readonly store: SessionStore,
     @Inject(SESSION_MODULE_OPTIONS)
     private readonly options: SessionModuleOptions,
+    @Optional() private readonly indexes?: IndexManager,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,7 +42,7 @@ export class SessionSweeper
 
   /** One pass; overlapping calls are skipped. Returns sessions removed. */
   async sweep(): Promise<number> {
-    if (this.running) return 0;
+    if (this.running || !this.needed()) return 0;
 
     this.running = true;
     try {
@@ -52,5 +55,10 @@ export class SessionSweeper
     } finally {
       this.running = false;
     }
+  }
+
+  /** MongoDB deletes expired sessions itself once its TTL index is active. */
+  private needed(): boolean {
+    return this.store.kind !== 'mongo' || !this.indexes?.ttlActive;
   }
 }
