@@ -1,7 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
+import { AlertsModule } from './alerts/alerts.module';
 import { ChatModule } from './chat/chat.module';
+import { ShutdownStateModule } from './common/lifecycle/shutdown-state';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ClockModule } from './common/clock/clock.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { AppConfig } from './config/app-config';
@@ -24,6 +28,9 @@ export class AppModule {
       imports: [
         AppConfigModule.forConfig(config),
         ClockModule,
+        ShutdownStateModule,
+        MetricsModule,
+        AlertsModule,
         ...(config.mongo.enabled ? [DatabaseModule] : []),
         SessionModule.forRootAsync({
           isGlobal: true,
@@ -33,6 +40,7 @@ export class AppModule {
         ConversationLogModule,
         QuizModule,
         ChatModule,
+        HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

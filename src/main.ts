@@ -1,20 +1,24 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppModule } from './app.module';
 import { configureApp, createFastifyAdapter } from './app.setup';
-import { ConfigValidationError } from './config/validate-environment';
+import { ShutdownState } from './common/lifecycle/shutdown-state';
+import { AppLogger } from './common/logging/app-logger';
+import { AppConfig } from './config/app-config';
 import { loadAppConfig } from './config/app-config.module';
+import { ConfigValidationError } from './config/validate-environment';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     createFastifyAdapter(config),
-    { bufferLogs: true },
+    { logger: new AppLogger(config) },
   );
   configureApp(app);
-  app.enableShutdownHooks();
+  handleSignals(app, config);
 
   await app.listen(config.http.port, config.http.host);
   new Logger('Bootstrap').log(
@@ -22,9 +26,34 @@ async function bootstrap(): Promise<void> {
   );
 }
 
+/**
+ * SIGTERM/SIGINT: readiness turns 503 first, then (after
+ * SHUTDOWN_DELAY_MS) the server stops taking requests, lets in-flight
+ * ones finish, flushes pending writes and closes its connections.
+ */
+function handleSignals(app: NestFastifyApplication, config: AppConfig): void {
+  const logger = new Logger('Shutdown');
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    logger.log(`${signal} received; readiness is now 503`);
+    app.get(ShutdownState).begin();
+    await sleep(config.shutdown.delayMs);
+    await app.close();
+    logger.log('Stopped cleanly');
+    process.exit(0);
+  };
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, (received) => {
+      stop(received).catch((error: unknown) => {
+        logger.error('Shutdown failed', (error as Error).stack);
+        process.exit(1);
+      });
+    });
+  }
+}
+
 bootstrap().catch((error: unknown) => {
-  // Configuration errors are already a readable list; anything else
-  // keeps its stack.
+  // A configuration error is already a readable list; others keep a stack.
   const text =
     error instanceof ConfigValidationError
       ? error.message

@@ -46,6 +46,21 @@ export interface AppConfig {
   };
   alerts: {
     webhookUrl?: string;
+    /** Failures to reach MongoDB tolerated within the window. */
+    mongoFailureThreshold: number;
+    p99ThresholdMs: number;
+    windowSeconds: number;
+    evaluationSeconds: number;
+    /** Fewer samples than this never raise the latency alert. */
+    minSamples: number;
+  };
+  metrics: {
+    /** How often active sessions and storage size are sampled. */
+    sampleSeconds: number;
+  };
+  shutdown: {
+    /** Readiness is 503 for this long before the server stops. */
+    delayMs: number;
   };
 }
 
@@ -86,6 +101,15 @@ export function toAppConfig(env: Environment): AppConfig {
     redis: { enabled: env.USE_REDIS_CACHE, url: env.REDIS_URL },
     admin: { apiKey: env.ADMIN_API_KEY },
     health: { timeoutMs: env.HEALTH_TIMEOUT_MS },
-    alerts: { webhookUrl: env.ALERT_WEBHOOK_URL },
+    alerts: {
+      webhookUrl: env.ALERT_WEBHOOK_URL,
+      mongoFailureThreshold: env.ALERT_MONGO_FAILURE_THRESHOLD,
+      p99ThresholdMs: env.ALERT_P99_THRESHOLD_MS,
+      windowSeconds: env.ALERT_WINDOW_SECONDS,
+      evaluationSeconds: env.ALERT_EVALUATION_SECONDS,
+      minSamples: env.ALERT_MIN_SAMPLES,
+    },
+    metrics: { sampleSeconds: env.METRICS_SAMPLE_SECONDS },
+    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS },
   };
 }

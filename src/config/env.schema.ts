@@ -65,6 +65,13 @@ export const ENV_SCHEMA = {
 
   HEALTH_TIMEOUT_MS: variable(parseInteger(50, MS_LIMIT), 1500),
   ALERT_WEBHOOK_URL: variable(parseHttpUrl),
+  ALERT_MONGO_FAILURE_THRESHOLD: variable(parseInteger(0, 1_000_000), 3),
+  ALERT_P99_THRESHOLD_MS: variable(parseInteger(1, MS_LIMIT), 500),
+  ALERT_WINDOW_SECONDS: variable(parseInteger(1, 86_400), 300),
+  ALERT_EVALUATION_SECONDS: variable(parseInteger(1, 3600), 15),
+  ALERT_MIN_SAMPLES: variable(parseInteger(1, 1_000_000), 20),
+  METRICS_SAMPLE_SECONDS: variable(parseInteger(1, 3600), 30),
+  SHUTDOWN_DELAY_MS: variable(parseInteger(0, MS_LIMIT), 0),
 
   USE_REDIS_CACHE: variable(parseBoolean, false),
   REDIS_URL: variable(parseRedisUrl, 'redis://127.0.0.1:6379'),

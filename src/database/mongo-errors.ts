@@ -34,6 +34,23 @@ const TRANSIENT_NAMES = new Set([
   'MongoExpiredSessionError',
 ]);
 
+const TIMEOUT_NAMES = new Set([
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoWaitQueueTimeoutError',
+  'MongoOperationTimeoutError',
+]);
+
+/** An outage where the server did not answer in time. */
+export function isTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (TIMEOUT_NAMES.has(error.name)) return true;
+
+  const code = (error as MongoError).code;
+  return code === 50 || code === 262 || code === 89;
+}
+
 export function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { Connection } from 'mongoose';
+import { MongoFailureMonitor } from '@/alerts/mongo-failure.monitor';
+import { instrumentStore } from '@/metrics/instrument-store';
+import { MetricsService } from '@/metrics/metrics.service';
+import { SessionModuleOptions } from './session-module.options';
 import { Clock } from '@/common/clock/clock';
 import { OPTIONAL_MONGO_CONNECTION } from '@/database/mongo-collections';
 import { ConversationLog } from '@/conversation-log/conversation-log.store';
@@ -18,6 +23,14 @@ import { SessionService } from './session.service';
 import { SessionStore } from './session.store';
 import { SessionsAdminController } from './sessions-admin.controller';
 
+/** What every store factory is given; the clock is added where needed. */
+const STORE_DEPENDENCIES = [
+  SESSION_MODULE_OPTIONS,
+  OPTIONAL_MONGO_CONNECTION,
+  MetricsService,
+  MongoFailureMonitor,
+];
+
 /**
  * Binds the session store, the conversation log and the quiz-result store
  * from its options; every other module depends on those ports only.
@@ -27,18 +40,52 @@ import { SessionsAdminController } from './sessions-admin.controller';
   providers: [
     {
       provide: SessionStore,
-      inject: [SESSION_MODULE_OPTIONS, OPTIONAL_MONGO_CONNECTION, Clock],
-      useFactory: createSessionStore,
+      inject: [...STORE_DEPENDENCIES, Clock],
+      useFactory: (
+        options: SessionModuleOptions,
+        connection: Connection | undefined,
+        metrics: MetricsService,
+        monitor: MongoFailureMonitor,
+        clock: Clock,
+      ) =>
+        instrumentStore(
+          createSessionStore(options, connection, clock),
+          'sessions',
+          metrics,
+          monitor,
+        ),
     },
     {
       provide: ConversationLog,
-      inject: [SESSION_MODULE_OPTIONS, OPTIONAL_MONGO_CONNECTION],
-      useFactory: createConversationLog,
+      inject: STORE_DEPENDENCIES,
+      useFactory: (
+        options: SessionModuleOptions,
+        connection: Connection | undefined,
+        metrics: MetricsService,
+        monitor: MongoFailureMonitor,
+      ) =>
+        instrumentStore(
+          createConversationLog(options, connection),
+          'conversations',
+          metrics,
+          monitor,
+        ),
     },
     {
       provide: QuizResultStore,
-      inject: [SESSION_MODULE_OPTIONS, OPTIONAL_MONGO_CONNECTION],
-      useFactory: createQuizResultStore,
+      inject: STORE_DEPENDENCIES,
+      useFactory: (
+        options: SessionModuleOptions,
+        connection: Connection | undefined,
+        metrics: MetricsService,
+        monitor: MongoFailureMonitor,
+      ) =>
+        instrumentStore(
+          createQuizResultStore(options, connection),
+          'quizzes',
+          metrics,
+          monitor,
+        ),
     },
     SessionService,
     SessionSweeper,

@@ -24,11 +24,18 @@ export class SessionExistsError extends DomainError {
 
 /** The backing store cannot answer now; the request may be retried. */
 export class StoreUnavailableError extends DomainError {
-  constructor(store: string, options?: { cause?: unknown }) {
+  constructor(
+    store: string,
+    options?: { cause?: unknown; timedOut?: boolean },
+  ) {
     super(
       'STORE_UNAVAILABLE',
       `The ${store} store is unavailable; retry shortly`,
       options,
     );
+    this.timedOut = options?.timedOut ?? false;
   }
+
+  /** True when the store did not answer in time (rather than refusing). */
+  readonly timedOut: boolean;
 }

@@ -5,6 +5,7 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain.error';
@@ -51,6 +52,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const health = healthReport(exception);
+    if (health) {
+      void reply.status(HttpStatus.SERVICE_UNAVAILABLE).send(health);
+      return;
+    }
+
     const { status, code, message } = this.describe(exception, request);
 
     const body: ErrorBody = {
@@ -122,6 +129,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (status >= 500) this.logger.warn(line);
     else this.logger.debug(line);
   }
+}
+
+/** Health checks answer 503 with their own report, which is kept whole. */
+function healthReport(exception: unknown): object | undefined {
+  if (!(exception instanceof ServiceUnavailableException)) return undefined;
+
+  const response = exception.getResponse();
+  return typeof response === 'object' && 'details' in response
+    ? response
+    : undefined;
 }
 
 function readMessage(exception: HttpException): string {
