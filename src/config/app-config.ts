@@ -17,10 +17,22 @@ export interface AppConfig {
     useMongo: boolean;
     ttlMinutes: number;
     sweepIntervalSeconds: number;
+    /** Phase 1: memory stays the truth, writes are mirrored to MongoDB. */
+    shadowWrites: boolean;
+    /** Phase 2: share of new sessions placed in MongoDB (100 = all). */
+    rolloutPercent: number;
+    /** Memory sessions are saved here on shutdown and loaded at start. */
+    snapshotPath?: string;
   };
   conversationLog: {
     useMongo: boolean;
     directory: string;
+    batchSize: number;
+    flushIntervalMs: number;
+    /** Turns waiting beyond this make new requests wait. */
+    queueLimit: number;
+    /** Batches that cannot be written yet are kept here until they can. */
+    spoolDirectory: string;
   };
   mongo: {
     enabled: boolean;
@@ -37,6 +49,9 @@ export interface AppConfig {
   redis: {
     enabled: boolean;
     url: string;
+    commandTimeoutMs: number;
+    /** Longest a cached session copy lives (never past its expiry). */
+    cacheTtlSeconds: number;
   };
   admin: {
     apiKey?: string;
@@ -82,13 +97,21 @@ export function toAppConfig(env: Environment): AppConfig {
       useMongo: env.USE_MONGO_SESSION,
       ttlMinutes: env.SESSION_TTL_MINUTES,
       sweepIntervalSeconds: env.SESSION_SWEEP_INTERVAL_SECONDS,
+      shadowWrites: env.SESSION_SHADOW_WRITES,
+      rolloutPercent: env.MONGO_ROLLOUT_PERCENT,
+      snapshotPath: env.SESSION_SNAPSHOT_PATH,
     },
     conversationLog: {
       useMongo: env.USE_MONGO_LOGS,
       directory: env.CONVERSATION_LOG_DIR,
+      batchSize: env.LOG_BATCH_SIZE,
+      flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS,
+      queueLimit: env.LOG_QUEUE_LIMIT,
+      spoolDirectory: env.LOG_SPOOL_DIR,
     },
     mongo: {
-      enabled: env.USE_MONGO_SESSION || env.USE_MONGO_LOGS,
+      enabled:
+        env.USE_MONGO_SESSION || env.USE_MONGO_LOGS || env.SESSION_SHADOW_WRITES,
       uri: env.MONGODB_URI,
       maxPoolSize: env.MONGO_MAX_POOL_SIZE,
       minPoolSize: env.MONGO_MIN_POOL_SIZE,
@@ -98,7 +121,12 @@ export function toAppConfig(env: Environment): AppConfig {
       operationTimeoutMs: env.MONGO_OPERATION_TIMEOUT_MS,
       repairIndexes: env.MONGO_REPAIR_INDEXES,
     },
-    redis: { enabled: env.USE_REDIS_CACHE, url: env.REDIS_URL },
+    redis: {
+      enabled: env.USE_REDIS_CACHE,
+      url: env.REDIS_URL,
+      commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+      cacheTtlSeconds: env.CACHE_TTL_SECONDS,
+    },
     admin: { apiKey: env.ADMIN_API_KEY },
     health: { timeoutMs: env.HEALTH_TIMEOUT_MS },
     alerts: {

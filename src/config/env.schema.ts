@@ -75,6 +75,17 @@ export const ENV_SCHEMA = {
 
   USE_REDIS_CACHE: variable(parseBoolean, false),
   REDIS_URL: variable(parseRedisUrl, 'redis://127.0.0.1:6379'),
+  REDIS_COMMAND_TIMEOUT_MS: variable(parseInteger(5, MS_LIMIT), 150),
+  CACHE_TTL_SECONDS: variable(parseInteger(1, 86_400), 300),
+
+  SESSION_SHADOW_WRITES: variable(parseBoolean, false),
+  MONGO_ROLLOUT_PERCENT: variable(parseInteger(0, 100), 100),
+  SESSION_SNAPSHOT_PATH: variable(parseString),
+
+  LOG_BATCH_SIZE: variable(parseInteger(1, 10_000), 100),
+  LOG_FLUSH_INTERVAL_MS: variable(parseInteger(1, MS_LIMIT), 50),
+  LOG_QUEUE_LIMIT: variable(parseInteger(1, 10_000_000), 10_000),
+  LOG_SPOOL_DIR: variable(parseString, 'logs/spool'),
 };
 
 export type EnvSchema = typeof ENV_SCHEMA;

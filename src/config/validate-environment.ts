@@ -39,11 +39,19 @@ export function validateEnvironment(raw: RawEnvironment): Environment {
 
 function crossCheck(env: Environment, raw: RawEnvironment): string[] {
   const problems: string[] = [];
-  const mongoWanted = env.USE_MONGO_SESSION || env.USE_MONGO_LOGS;
+  const mongoWanted =
+    env.USE_MONGO_SESSION || env.USE_MONGO_LOGS || env.SESSION_SHADOW_WRITES;
 
   if (mongoWanted && !raw.MONGODB_URI?.trim()) {
     problems.push(
-      'MONGODB_URI must be set when USE_MONGO_SESSION or USE_MONGO_LOGS is on',
+      'MONGODB_URI must be set when USE_MONGO_SESSION, USE_MONGO_LOGS or ' +
+        'SESSION_SHADOW_WRITES is on',
+    );
+  }
+  if (env.SESSION_SHADOW_WRITES && env.USE_MONGO_SESSION) {
+    problems.push(
+      'SESSION_SHADOW_WRITES mirrors memory sessions and needs ' +
+        'USE_MONGO_SESSION=false',
     );
   }
   if (env.MONGO_MIN_POOL_SIZE > env.MONGO_MAX_POOL_SIZE) {
