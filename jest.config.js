@@ -20,6 +20,8 @@ const shared = {
 };
 
 module.exports = {
+  // HTTP and store tests start servers and wait for real outages.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
