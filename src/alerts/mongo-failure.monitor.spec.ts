@@ -1,5 +1,5 @@
 import { ConfigService } from '@nestjs/config';
-import { toAppConfig } from '@/config/app-config';
+import { AppConfig, toAppConfig } from '@/config/app-config';
 import { validateEnvironment } from '@/config/validate-environment';
 import { MetricsService } from '@/metrics/metrics.service';
 import { FakeClock } from '@test/support/fake-clock';
@@ -14,11 +14,11 @@ describe(MongoFailureMonitor.name, () => {
   let metrics: MetricsService;
   let sut: MongoFailureMonitor;
 
-  let config: ConfigService;
+  let config: ConfigService<AppConfig, true>;
 
   beforeAll(async () => {
     const url = await webhook.start();
-    config = new ConfigService(
+    config = new ConfigService<AppConfig, true>(
       toAppConfig(validateEnvironment({ ALERT_WEBHOOK_URL: url })),
     );
   });

@@ -1,9 +1,14 @@
 import request from 'supertest';
 import { ShutdownState } from '@/common/lifecycle/shutdown-state';
-import { createTestApp, TestApp, TEST_ADMIN_KEY } from '@test/support/test-app';
+import {
+  createTestApp,
+  TestApp,
+  TestAppOptions,
+  TEST_ADMIN_KEY,
+} from '@test/support/test-app';
 
 describe('Health and metrics', () => {
-  describe.each([
+  describe.each<[string, TestAppOptions]>([
     ['memory', {}],
     ['mongo', { mongoSession: true, mongoLogs: true }],
   ])('with %s stores', (_name, options) => {
