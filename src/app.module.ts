@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AlertsModule } from './alerts/alerts.module';
 import { ChatModule } from './chat/chat.module';
 import { ShutdownStateModule } from './common/lifecycle/shutdown-state';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ClockModule } from './common/clock/clock.module';
@@ -29,6 +30,7 @@ export class AppModule {
         AppConfigModule.forConfig(config),
         ClockModule,
         ShutdownStateModule,
+        RateLimitModule,
         MetricsModule,
         AlertsModule,
         ...(config.mongo.enabled ? [DatabaseModule] : []),

@@ -1,5 +1,8 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import {
+  FastifyAdapter,
+  NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
@@ -13,6 +16,16 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const UNPREFIXED = ['health', 'health/live', 'health/ready', 'metrics'];
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Swagger UI at /docs needs its own inline styles and scripts. */
+const SWAGGER_FRIENDLY_CSP = {
+  directives: {
+    defaultSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    scriptSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+  },
+};
 
 /** Fastify with the body limit and request ids the service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -33,10 +46,21 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return adapter;
 }
 
-/** Prefix, validation and OpenAPI: shared by main and the HTTP tests. */
-export function configureApp(app: NestFastifyApplication): void {
+/**
+ * Prefix, validation, security headers, CORS and OpenAPI: shared by main
+ * and the HTTP tests.
+ */
+export async function configureApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+): Promise<void> {
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
   app.useGlobalPipes(createValidationPipe());
+  await app.register(helmet, { contentSecurityPolicy: SWAGGER_FRIENDLY_CSP });
+  app.enableCors({
+    origin:
+      config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false,
+  });
 
   const document = SwaggerModule.createDocument(
     app,

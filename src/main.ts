@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
     createFastifyAdapter(config),
     { logger: new AppLogger(config) },
   );
-  configureApp(app);
+  await configureApp(app, config);
   handleSignals(app, config);
 
   await app.listen(config.http.port, config.http.host);

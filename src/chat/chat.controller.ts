@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ValidationFailedError } from '@/common/errors/validation-failed.error';
+import { RateLimited } from '@/common/rate-limit/rate-limited.decorator';
 import { AppConfig } from '@/config/app-config';
 import { PlayResponseDto } from '@/quiz/dto/play-response.dto';
 import { QuizMove, QuizMoves } from '@/quiz/quiz-moves';
@@ -10,6 +11,7 @@ import { chooseChatMove } from './chat-replies';
 import { ChatRequestDto } from './dto/chat-request.dto';
 
 @ApiTags('chat')
+@RateLimited('chat')
 @Controller('chat')
 export class ChatController {
   private readonly maxLength: number;

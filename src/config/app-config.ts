@@ -8,6 +8,9 @@ export interface AppConfig {
     bodyLimitBytes: number;
     chatMessageMaxLength: number;
     corsOrigins: string[];
+    /** Per client address, per minute. */
+    sessionsPerMinute: number;
+    chatPerMinute: number;
   };
   log: {
     level: Environment['LOG_LEVEL'];
@@ -87,6 +90,8 @@ export function toAppConfig(env: Environment): AppConfig {
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       chatMessageMaxLength: env.CHAT_MESSAGE_MAX_LENGTH,
       corsOrigins: env.CORS_ORIGINS,
+      sessionsPerMinute: env.RATE_LIMIT_SESSIONS_PER_MINUTE,
+      chatPerMinute: env.RATE_LIMIT_CHAT_PER_MINUTE,
     },
     log: {
       level: env.LOG_LEVEL,
@@ -111,7 +116,9 @@ export function toAppConfig(env: Environment): AppConfig {
     },
     mongo: {
       enabled:
-        env.USE_MONGO_SESSION || env.USE_MONGO_LOGS || env.SESSION_SHADOW_WRITES,
+        env.USE_MONGO_SESSION ||
+        env.USE_MONGO_LOGS ||
+        env.SESSION_SHADOW_WRITES,
       uri: env.MONGODB_URI,
       maxPoolSize: env.MONGO_MAX_POOL_SIZE,
       minPoolSize: env.MONGO_MIN_POOL_SIZE,

@@ -62,6 +62,8 @@ export const ENV_SCHEMA = {
   BODY_LIMIT_BYTES: variable(parseInteger(1024, 64 * 1024 * 1024), 1_048_576),
   CHAT_MESSAGE_MAX_LENGTH: variable(parseInteger(1, 1_000_000), 20_000),
   CORS_ORIGINS: variable(parseList, [] as string[]),
+  RATE_LIMIT_SESSIONS_PER_MINUTE: variable(parseInteger(1, 10_000_000), 6000),
+  RATE_LIMIT_CHAT_PER_MINUTE: variable(parseInteger(1, 10_000_000), 6000),
 
   HEALTH_TIMEOUT_MS: variable(parseInteger(50, MS_LIMIT), 1500),
   ALERT_WEBHOOK_URL: variable(parseHttpUrl),

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SessionIdDto } from '@/common/dto/session-id.dto';
+import { RateLimited } from '@/common/rate-limit/rate-limited.decorator';
 import { PlayResponseDto } from './dto/play-response.dto';
 import { QuizAnswerDto } from './dto/quiz-answer.dto';
 import { QuizMoves } from './quiz-moves';
@@ -8,6 +9,7 @@ import { PlayResponse, QuizPlayService } from './quiz-play.service';
 
 /** Button moves; each is one logged turn, 409 when it does not fit. */
 @ApiTags('quiz')
+@RateLimited('chat')
 @Controller('quiz')
 export class QuizController {
   constructor(

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { SessionIdDto } from '@/common/dto/session-id.dto';
+import { RateLimited } from '@/common/rate-limit/rate-limited.decorator';
 import { quizMessage } from '@/quiz/quiz-messages';
 import { withExchange } from './chat-history';
 import { StartSessionDto } from './dto/start-session.dto';
@@ -23,6 +24,7 @@ export class SessionController {
 
   /** Creates a session in WELCOME and greets in its language. */
   @Post('start_session')
+  @RateLimited('sessions')
   @ApiCreatedResponse({ type: StartSessionResponseDto })
   startByPost(@Body() body: StartSessionDto): Promise<StartSessionResponseDto> {
     return this.start(body);
@@ -33,6 +35,7 @@ export class SessionController {
    * plain GET requests.
    */
   @Get('start_session')
+  @RateLimited('sessions')
   @HttpCode(201)
   @ApiCreatedResponse({ type: StartSessionResponseDto })
   startByGet(): Promise<StartSessionResponseDto> {

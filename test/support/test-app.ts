@@ -57,7 +57,7 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createFastifyAdapter(config),
   );
-  configureApp(app);
+  await configureApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
