@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { constants } from 'node:fs';
-import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
+import { appendFile, FileHandle, mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeyedSerializer } from '@/common/concurrency/keyed-serializer';
 import { Page, PageRequest } from '@/session/session.types';
@@ -10,6 +10,24 @@ import { readTurnFile } from '../jsonl/jsonl-reader';
 import { logFileName, sessionIdOfLogFile } from '../jsonl/log-file-name';
 import { serializeTurn } from '../jsonl/turn-line';
 import { compareTurns, matchesQuery } from '../turn-order';
+
+const TAIL_CHUNK = 64 * 1024;
+
+/** Bytes up to and including the last newline, reading back in chunks. */
+async function lengthOfWholeLines(
+  handle: FileHandle,
+  size: number,
+): Promise<number> {
+  const chunk = Buffer.alloc(TAIL_CHUNK);
+  for (let end = size; end > 0; end -= TAIL_CHUNK) {
+    const start = Math.max(0, end - TAIL_CHUNK);
+    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+    const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (newline >= 0) return start + newline + 1;
+  }
+
+  return 0;
+}
 
 interface OpenLog {
   path: string;
@@ -78,12 +96,20 @@ export class FileConversationLog extends ConversationLog {
     turns: ConversationTurn[],
   ): Promise<void> {
     const log = await this.openLog(sessionId, turns[0].timestamp);
-    const fresh = turns.filter((t) => !log.turnNumbers.has(t.turn_number));
-    if (fresh.length === 0) return;
+    const fresh = new Map<number, ConversationTurn>();
+    for (const turn of turns) {
+      const known = log.turnNumbers.has(turn.turn_number);
+      if (!known && !fresh.has(turn.turn_number)) {
+        fresh.set(turn.turn_number, turn);
+      }
+    }
+    if (fresh.size === 0) return;
 
-    const text = fresh.map((turn) => serializeTurn(turn) + '\n').join('');
+    const text = [...fresh.values()]
+      .map((turn) => serializeTurn(turn) + '\n')
+      .join('');
     await appendFile(log.path, text, { encoding: 'utf8' });
-    for (const turn of fresh) log.turnNumbers.add(turn.turn_number);
+    for (const number of fresh.keys()) log.turnNumbers.add(number);
   }
 
   private async openLog(sessionId: string, startedAt: Date): Promise<OpenLog> {
@@ -111,16 +137,9 @@ export class FileConversationLog extends ConversationLog {
     const handle = await open(path, constants.O_RDWR | constants.O_CREAT);
     try {
       const { size } = await handle.stat();
-      if (size === 0) return;
+      const keep = await lengthOfWholeLines(handle, size);
+      if (keep === size) return;
 
-      const tailSize = Math.min(size, 4 * 1024 * 1024);
-      const tail = Buffer.alloc(tailSize);
-      await handle.read(tail, 0, tailSize, size - tailSize);
-      if (tail[tailSize - 1] === 0x0a) return;
-
-      const lastNewline = tail.lastIndexOf(0x0a);
-      const keep =
-        lastNewline < 0 ? size - tailSize : size - tailSize + lastNewline + 1;
       await handle.truncate(keep);
       this.logger.warn(
         `Cut ${size - keep} bytes of an incomplete last line from ${path}`,

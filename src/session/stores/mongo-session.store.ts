@@ -1,5 +1,6 @@
 import { Collection, Filter } from 'mongodb';
 import { Clock } from '@/common/clock/clock';
+import { KeyedSerializer } from '@/common/concurrency/keyed-serializer';
 import {
   SessionConflictError,
   SessionExistsError,
@@ -26,6 +27,7 @@ import { toSession } from './session-record.mapper';
  */
 export class MongoSessionStore extends SessionStore {
   readonly kind = 'mongo';
+  private readonly writes = new KeyedSerializer();
 
   constructor(
     private readonly sessions: Collection<Session>,
@@ -58,7 +60,24 @@ export class MongoSessionStore extends SessionStore {
     return record ? toSession(record) : null;
   }
 
-  async update(
+  /**
+   * Writes to one session are queued within the process: servers that
+   * check the version and write the document in two steps (FerretDB 1.x,
+   * https://github.com/FerretDB/FerretDB/issues/3040) would otherwise let
+   * two concurrent guarded updates both succeed. MongoDB needs no queue;
+   * across processes the guard relies on the server's atomic update.
+   */
+  update(
+    sessionId: string,
+    expectedVersion: number,
+    changes: SessionChanges,
+  ): Promise<Session> {
+    return this.writes.run(sessionId, () =>
+      this.guardedUpdate(sessionId, expectedVersion, changes),
+    );
+  }
+
+  private async guardedUpdate(
     sessionId: string,
     expectedVersion: number,
     changes: SessionChanges,
@@ -184,16 +203,24 @@ export class MongoSessionStore extends SessionStore {
     }
   }
 
-  /** A leftover expired document may be replaced by a new session. */
+  /**
+   * A leftover expired document may make way for a new session. Deleting
+   * it and inserting again lets the unique index pick the one winner among
+   * concurrent creators, on every server.
+   */
   private async replaceExpired(session: Session): Promise<void> {
-    const replaced = await this.sessions.findOneAndReplace(
-      {
-        session_id: session.session_id,
-        expires_at: { $lte: this.clock.now() },
-      },
-      { ...session },
-    );
-    if (!replaced) throw new SessionExistsError(session.session_id);
+    await this.sessions.deleteOne({
+      session_id: session.session_id,
+      expires_at: { $lte: this.clock.now() },
+    });
+    try {
+      await this.sessions.insertOne({ ...session });
+    } catch (error) {
+      if (isDuplicateKey(error)) {
+        throw new SessionExistsError(session.session_id);
+      }
+      throw error;
+    }
   }
 
   private liveFilter(sessionId: string): Filter<Session> {
