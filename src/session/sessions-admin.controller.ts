@@ -1,6 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminKeyGuard } from '@/common/admin/admin-key.guard';
+import { NoQueryDto } from '@/common/dto/no-query.dto';
 import { ListSessionsQueryDto } from './dto/list-sessions-query.dto';
 import { SessionStore } from './session.store';
 import { Page, Session, SessionStats } from './session.types';
@@ -22,7 +23,7 @@ export class SessionsAdminController {
 
   /** Counts of live sessions: active means not yet DONE. */
   @Get('stats')
-  stats(): Promise<SessionStats> {
+  stats(@Query() _query: NoQueryDto): Promise<SessionStats> {
     return this.store.stats();
   }
 }

@@ -1,5 +1,6 @@
+import { Omittable } from '@/common/dto/omittable.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString } from 'class-validator';
 import { SessionIdDto } from '@/common/dto/session-id.dto';
 import { Language, LANGUAGES } from '@/common/language';
 
@@ -10,7 +11,7 @@ export class ChatRequestDto extends SessionIdDto {
   message!: string;
 
   @ApiPropertyOptional({ enum: LANGUAGES, description: 'Switches language' })
-  @IsOptional()
+  @Omittable()
   @IsIn(LANGUAGES, { message: 'language must be one of: zh, en' })
   language?: Language;
 }

@@ -1,0 +1,2 @@
+/** For routes without query parameters: any parameter is refused. */
+export class NoQueryDto {}
