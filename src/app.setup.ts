@@ -4,8 +4,10 @@ import {
   NestFastifyApplication,
 } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
+import { useStrictJsonParser } from './common/http/json-body.parser';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { AppConfig } from './config/app-config';
 
@@ -27,10 +29,29 @@ const SWAGGER_FRIENDLY_CSP = {
   },
 };
 
+/**
+ * Nest's own body parsers stay off: the strict JSON parser below is the
+ * only one, so other content types answer 415.
+ */
+export const APP_OPTIONS = { bodyParser: false } as const;
+
 /** Fastify with the body limit and request ids the service relies on. */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // Fastify answers malformed URLs itself; keep the service's error body.
+    frameworkErrors: (
+      _error: Error,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ) => {
+      void reply.status(400).send({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'The request URL is malformed',
+        requestId: String(request.id),
+      });
+    },
     genReqId: (request: IncomingMessage) => {
       const given = request.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given)
@@ -38,6 +59,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
         : randomUUID();
     },
   });
+  useStrictJsonParser(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply, payload) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     return payload;

@@ -3,7 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppModule } from './app.module';
-import { configureApp, createFastifyAdapter } from './app.setup';
+import {
+  APP_OPTIONS,
+  configureApp,
+  createFastifyAdapter,
+} from './app.setup';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { AppLogger } from './common/logging/app-logger';
 import { AppConfig } from './config/app-config';
@@ -15,7 +19,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     createFastifyAdapter(config),
-    { logger: new AppLogger(config) },
+    { ...APP_OPTIONS, logger: new AppLogger(config) },
   );
   await configureApp(app, config);
   handleSignals(app, config);

@@ -4,7 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '@/app.module';
-import { configureApp, createFastifyAdapter } from '@/app.setup';
+import {
+  APP_OPTIONS,
+  configureApp,
+  createFastifyAdapter,
+} from '@/app.setup';
 import { Clock } from '@/common/clock/clock';
 import { loadAppConfig } from '@/config/app-config.module';
 import { FakeClock } from './fake-clock';
@@ -16,6 +20,8 @@ export interface TestAppOptions {
   /** Use MongoDB for sessions and/or logs (a fresh database each app). */
   mongoSession?: boolean;
   mongoLogs?: boolean;
+  /** A clock to share across apps, e.g. around a restart. */
+  clock?: FakeClock;
 }
 
 export interface TestApp {
@@ -36,6 +42,7 @@ export async function createTestApp(
     LOG_LEVEL: 'error',
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     CONVERSATION_LOG_DIR: mkdtempSync(join(tmpdir(), 'jti-logs-')),
+    LOG_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'jti-spool-')),
     USE_MONGO_SESSION: String(!!options.mongoSession),
     USE_MONGO_LOGS: String(!!options.mongoLogs),
     MONGODB_URI:
@@ -44,7 +51,7 @@ export async function createTestApp(
     ...options.env,
   };
   const config = loadAppConfig({ env });
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
 
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.register(config)],
@@ -56,6 +63,7 @@ export async function createTestApp(
 
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createFastifyAdapter(config),
+    APP_OPTIONS,
   );
   await configureApp(app, config);
   await app.init();
