@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import {
   FastifyAdapter,
   NestFastifyApplication,
@@ -8,6 +7,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { useStrictJsonParser } from './common/http/json-body.parser';
+import { SECURITY_HEADERS } from './common/http/security-headers';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { AppConfig } from './config/app-config';
 
@@ -19,23 +19,16 @@ const UNPREFIXED = ['health', 'health/live', 'health/ready', 'metrics'];
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Swagger UI at /docs needs its own inline styles and scripts. */
-const SWAGGER_FRIENDLY_CSP = {
-  directives: {
-    defaultSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    scriptSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:'],
-  },
-};
-
 /**
  * Nest's own body parsers stay off: the strict JSON parser below is the
  * only one, so other content types answer 415.
  */
 export const APP_OPTIONS = { bodyParser: false } as const;
 
-/** Fastify with the body limit and request ids the service relies on. */
+/**
+ * Fastify with the body limit, strict JSON parsing, security headers and
+ * request ids the service relies on.
+ */
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
@@ -61,7 +54,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   });
   useStrictJsonParser(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply, payload) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
     return payload;
   });
 
@@ -69,7 +62,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 }
 
 /**
- * Prefix, validation, security headers, CORS and OpenAPI: shared by main
+ * Prefix, validation, CORS and OpenAPI: shared by main
  * and the HTTP tests.
  */
 export async function configureApp(
@@ -78,7 +71,6 @@ export async function configureApp(
 ): Promise<void> {
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
   app.useGlobalPipes(createValidationPipe());
-  await app.register(helmet, { contentSecurityPolicy: SWAGGER_FRIENDLY_CSP });
   app.enableCors({
     origin:
       config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false,

@@ -11,27 +11,48 @@ interface Sample {
   ms: number;
 }
 
+/** The latest samples of one series, overwriting the oldest when full. */
+class Ring {
+  private readonly samples: Sample[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  push(sample: Sample): void {
+    if (this.samples.length < this.capacity) this.samples.push(sample);
+    else this.samples[this.next] = sample;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  since(at: number): Sample[] {
+    return this.samples.filter((sample) => sample.at >= at);
+  }
+}
+
 /**
  * Keeps the latest samples per series, at most `capacity` each, so
- * percentiles over a time window cost memory bounded by the capacity.
+ * percentiles over a time window cost memory bounded by the capacity and
+ * recording one costs the same however full the window is.
  */
 export class LatencyWindow {
-  private readonly series = new Map<string, Sample[]>();
+  private readonly series = new Map<string, Ring>();
 
   constructor(private readonly capacity = 2048) {}
 
   record(key: string, ms: number, at: number): void {
-    const samples = this.series.get(key) ?? [];
-    samples.push({ at, ms });
-    if (samples.length > this.capacity) samples.shift();
-    this.series.set(key, samples);
+    let ring = this.series.get(key);
+    if (!ring) {
+      ring = new Ring(this.capacity);
+      this.series.set(key, ring);
+    }
+    ring.push({ at, ms });
   }
 
   /** Summaries per series over samples taken since `since` (epoch ms). */
   summarize(since: number): Record<string, LatencySummary> {
     const result: Record<string, LatencySummary> = {};
-    for (const [key, samples] of this.series) {
-      const recent = samples.filter((s) => s.at >= since).map((s) => s.ms);
+    for (const [key, ring] of this.series) {
+      const recent = ring.since(since).map((s) => s.ms);
       if (recent.length > 0) result[key] = summarize(recent);
     }
 
@@ -40,10 +61,9 @@ export class LatencyWindow {
 
   /** One summary over every series since `since`. */
   overall(since: number): LatencySummary {
-    const all = [...this.series.values()]
-      .flat()
-      .filter((s) => s.at >= since)
-      .map((s) => s.ms);
+    const all = [...this.series.values()].flatMap((ring) =>
+      ring.since(since).map((s) => s.ms),
+    );
 
     return summarize(all);
   }

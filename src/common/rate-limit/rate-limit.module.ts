@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '@/config/app-config';
+import { FixedWindowStorage } from './fixed-window.storage';
 
 /** Named limits; routes opt in with RateLimited('sessions' | 'chat'). */
 export const RATE_LIMITS = ['sessions', 'chat'] as const;
@@ -15,10 +16,13 @@ const MINUTE_MS = 60_000;
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const http = config.get('http', { infer: true });
-        return [
-          { name: 'sessions', ttl: MINUTE_MS, limit: http.sessionsPerMinute },
-          { name: 'chat', ttl: MINUTE_MS, limit: http.chatPerMinute },
-        ];
+        return {
+          throttlers: [
+            { name: 'sessions', ttl: MINUTE_MS, limit: http.sessionsPerMinute },
+            { name: 'chat', ttl: MINUTE_MS, limit: http.chatPerMinute },
+          ],
+          storage: new FixedWindowStorage(),
+        };
       },
     }),
   ],
