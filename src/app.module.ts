@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { AlertsModule } from './alerts/alerts.module';
+import { RedisModule } from './cache/redis.module';
 import { ChatModule } from './chat/chat.module';
 import { ShutdownStateModule } from './common/lifecycle/shutdown-state';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { MigrationModule } from './migration/migration.module';
 import { ClockModule } from './common/clock/clock.module';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { AppConfig } from './config/app-config';
@@ -34,6 +36,7 @@ export class AppModule {
         MetricsModule,
         AlertsModule,
         ...(config.mongo.enabled ? [DatabaseModule] : []),
+        ...(config.redis.enabled ? [RedisModule] : []),
         SessionModule.forRootAsync({
           isGlobal: true,
           inject: [ConfigService],
@@ -43,6 +46,7 @@ export class AppModule {
         QuizModule,
         ChatModule,
         HealthModule,
+        MigrationModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

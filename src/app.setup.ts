@@ -38,12 +38,15 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       request: FastifyRequest,
       reply: FastifyReply,
     ) => {
-      void reply.status(400).send({
-        statusCode: 400,
-        code: 'VALIDATION_FAILED',
-        message: 'The request URL is malformed',
-        requestId: String(request.id),
-      });
+      void reply
+        .status(400)
+        .header(REQUEST_ID_HEADER, request.id)
+        .send({
+          statusCode: 400,
+          code: 'VALIDATION_FAILED',
+          message: 'The request URL is malformed',
+          requestId: String(request.id),
+        });
     },
     genReqId: (request: IncomingMessage) => {
       const given = request.headers[REQUEST_ID_HEADER];

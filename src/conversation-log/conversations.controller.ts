@@ -13,19 +13,29 @@ import { ConversationLog } from './conversation-log.store';
 import { ConversationTurn } from './conversation-turn';
 import { FindTurnsQueryDto, TurnFilterDto } from './dto/find-turns-query.dto';
 import { serializeTurn } from './jsonl/turn-line';
+import { TurnRecorder } from './turn-recorder.service';
 
 @ApiTags('admin')
 @ApiSecurity('admin-key')
 @UseGuards(AdminKeyGuard)
 @Controller('conversations')
 export class ConversationsController {
-  constructor(private readonly log: ConversationLog) {}
+  constructor(
+    private readonly log: ConversationLog,
+    private readonly recorder: TurnRecorder,
+  ) {}
 
-  /** One session's turns by turn number, or a wider query by time. */
+  /**
+   * One session's turns by turn number, or a wider query by time. Queued
+   * turns are written first, so a turn just acknowledged is listed.
+   */
   @Get()
   @ApiOkResponse({ description: 'A page of turns' })
-  find(@Query() query: FindTurnsQueryDto): Promise<Page<ConversationTurn>> {
+  async find(
+    @Query() query: FindTurnsQueryDto,
+  ): Promise<Page<ConversationTurn>> {
     const { page, limit, ...filter } = query;
+    await this.recorder.flush();
 
     return this.log.findTurns(filter, { page, limit });
   }
@@ -38,6 +48,7 @@ export class ConversationsController {
   @Get('export')
   @ApiOkResponse({ description: 'application/x-ndjson, one turn a line' })
   async export(@Query() query: TurnFilterDto): Promise<StreamableFile> {
+    await this.recorder.flush();
     const turns = this.log.exportTurns(query)[Symbol.asyncIterator]();
     const first = await turns.next();
 

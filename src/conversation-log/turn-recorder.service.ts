@@ -1,13 +1,69 @@
-import { Injectable } from '@nestjs/common';
+import {
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '@/config/app-config';
+import { MetricsService } from '@/metrics/metrics.service';
 import { ConversationLog } from './conversation-log.store';
 import { ConversationTurn } from './conversation-turn';
+import { TurnQueue } from './turn-queue';
+import { TurnSpool } from './turn-spool';
 
-/** The one way the service writes turns to the conversation log. */
+/**
+ * The one way the service writes turns to the conversation log: record()
+ * queues the turn and returns, and the queue writes in batches.
+ *
+ * The queue is flushed in onApplicationShutdown. Nest runs that hook
+ * after the HTTP server has closed (so no request can queue another
+ * turn) and, because this module is not global, before the hooks of the
+ * global modules, among them Mongoose's, which closes the connection.
+ */
 @Injectable()
-export class TurnRecorder {
-  constructor(private readonly log: ConversationLog) {}
+export class TurnRecorder
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly queue: TurnQueue;
 
-  async record(turn: ConversationTurn): Promise<void> {
-    await this.log.append([turn]);
+  constructor(
+    log: ConversationLog,
+    metrics: MetricsService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const settings = config.get('conversationLog', { infer: true });
+    this.queue = new TurnQueue(
+      log,
+      new TurnSpool(settings.spoolDirectory),
+      {
+        batchSize: settings.batchSize,
+        flushIntervalMs: settings.flushIntervalMs,
+        limit: settings.queueLimit,
+      },
+      (depth) => metrics.logQueueDepth.set(depth),
+    );
+  }
+
+  /** Queues the turn; waits only while the queue is full. */
+  record(turn: ConversationTurn): Promise<void> {
+    return this.queue.enqueue(turn);
+  }
+
+  /** Writes every turn recorded so far; readers call it before reading. */
+  flush(): Promise<void> {
+    return this.queue.flush();
+  }
+
+  /** Replays spooled turns now; true once none is left. */
+  replaySpool(): Promise<boolean> {
+    return this.queue.replaySpool();
+  }
+
+  onApplicationBootstrap(): void {
+    this.queue.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
   }
 }

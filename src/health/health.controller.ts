@@ -7,6 +7,7 @@ import {
   HealthIndicatorFunction,
   HealthIndicatorService,
 } from '@nestjs/terminus';
+import { RedisHealthIndicator } from '@/cache/redis.health';
 import { ShutdownState } from '@/common/lifecycle/shutdown-state';
 import { MongoHealthIndicator } from './mongo.health';
 
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     private readonly shutdown: ShutdownState,
     private readonly mongo: MongoHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
   ) {}
 
   @Get('live')
@@ -60,6 +62,7 @@ export class HealthController {
         () => this.mongo.checkIndexes(),
       );
     }
+    if (this.redis.enabled) checks.push(() => this.redis.ping());
 
     return checks;
   }

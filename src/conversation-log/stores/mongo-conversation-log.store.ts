@@ -4,6 +4,7 @@ import {
   Filter,
   MongoBulkWriteError,
 } from 'mongodb';
+import { StoreUnavailableError } from '@/common/errors/store.errors';
 import { callMongo, DUPLICATE_KEY } from '@/database/mongo-errors';
 import { Page, PageRequest } from '@/session/session.types';
 import { ConversationLog } from '../conversation-log.store';
@@ -36,7 +37,12 @@ export class MongoConversationLog extends ConversationLog {
       try {
         await this.turns.bulkWrite(operations, { ordered: false });
       } catch (error) {
-        if (!onlyDuplicates(error)) throw error;
+        if (onlyDuplicates(error, operations.length)) return;
+        // An outage surfaces as a bulk error without any write error.
+        if (error instanceof MongoBulkWriteError && !writeErrorsOf(error)[0]) {
+          throw new StoreUnavailableError('MongoDB', { cause: error });
+        }
+        throw error;
       }
     });
   }
@@ -75,12 +81,20 @@ export class MongoConversationLog extends ConversationLog {
   }
 }
 
-function onlyDuplicates(error: unknown): boolean {
+/** True when every turn is stored: inserted now or already there. */
+function onlyDuplicates(error: unknown, count: number): boolean {
+  if (!(error instanceof MongoBulkWriteError)) return false;
+
+  const errors = writeErrorsOf(error);
   return (
-    error instanceof MongoBulkWriteError &&
-    error.writeErrors !== undefined &&
-    [error.writeErrors].flat().every((e) => e.code === DUPLICATE_KEY)
+    errors.length > 0 &&
+    errors.every((e) => e.code === DUPLICATE_KEY) &&
+    error.result.insertedCount + errors.length === count
   );
+}
+
+function writeErrorsOf(error: MongoBulkWriteError): { code: number }[] {
+  return error.writeErrors === undefined ? [] : [error.writeErrors].flat();
 }
 
 function toFilter(query: TurnQuery): Filter<StoredTurn> {

@@ -40,10 +40,12 @@ export class IndexManager
     @InjectConnection() private readonly connection: Connection,
     config: ConfigService<AppConfig, true>,
   ) {
-    const useMongo = config.get('session', { infer: true }).useMongo;
+    const session = config.get('session', { infer: true });
     const logsInMongo = config.get('conversationLog', { infer: true }).useMongo;
+    // Shadow writes fill sessions and quizzes before they are read.
+    const sessionsInMongo = session.useMongo || session.shadowWrites;
     this.specs = expectedIndexes([
-      ...(useMongo ? SESSION_COLLECTIONS : []),
+      ...(sessionsInMongo ? SESSION_COLLECTIONS : []),
       ...(logsInMongo ? LOG_COLLECTIONS : []),
     ]);
     this.repair = config.get('mongo', { infer: true }).repairIndexes;

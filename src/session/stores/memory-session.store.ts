@@ -1,3 +1,4 @@
+import { copyPlain } from '@/common/data/copy-plain';
 import { Clock } from '@/common/clock/clock';
 import {
   SessionConflictError,
@@ -34,15 +35,15 @@ export class MemorySessionStore extends SessionStore {
       throw new SessionExistsError(session.session_id);
     }
 
-    this.sessions.set(session.session_id, structuredClone(session));
+    this.sessions.set(session.session_id, copyPlain(session));
 
-    return structuredClone(session);
+    return copyPlain(session);
   }
 
   async findById(sessionId: string): Promise<Session | null> {
     const session = this.live(sessionId);
 
-    return session ? structuredClone(session) : null;
+    return session ? copyPlain(session) : null;
   }
 
   async update(
@@ -58,12 +59,12 @@ export class MemorySessionStore extends SessionStore {
 
     const next: Session = {
       ...current,
-      ...structuredClone(changes),
+      ...copyPlain(changes),
       version: current.version + 1,
     };
     this.sessions.set(sessionId, next);
 
-    return structuredClone(next);
+    return copyPlain(next);
   }
 
   async delete(sessionId: string): Promise<boolean> {
@@ -93,7 +94,7 @@ export class MemorySessionStore extends SessionStore {
     const start = (page.page - 1) * page.limit;
     const items = matching.slice(start, start + page.limit);
 
-    return { ...page, total: matching.length, items: structuredClone(items) };
+    return { ...page, total: matching.length, items: copyPlain(items) };
   }
 
   async stats(): Promise<SessionStats> {
@@ -111,14 +112,14 @@ export class MemorySessionStore extends SessionStore {
     const current = this.live(session.session_id);
     if (current && current.version >= session.version) return 'skipped';
 
-    this.sessions.set(session.session_id, structuredClone(session));
+    this.sessions.set(session.session_id, copyPlain(session));
 
     return 'copied';
   }
 
   async *listAll(): AsyncIterable<Session> {
     for (const session of [...this.liveSessions()]) {
-      yield structuredClone(session);
+      yield copyPlain(session);
     }
   }
 

@@ -165,27 +165,36 @@ export class MongoSessionStore extends SessionStore {
 
     return callMongo(async () => {
       try {
-        const result = await this.sessions.replaceOne(
-          {
-            session_id: session.session_id,
-            $or: [
-              { version: { $lt: session.version } },
-              { expires_at: { $lte: now } },
-            ],
-          },
-          { ...session },
-          { upsert: true },
-        );
-
-        return result.modifiedCount + result.upsertedCount > 0
-          ? 'copied'
-          : 'skipped';
+        return await this.replaceOlder(session, now, true);
       } catch (error) {
-        // Another copy with the same or a newer version got there first.
-        if (isDuplicateKey(error)) return 'skipped';
-        throw error;
+        if (!isDuplicateKey(error)) throw error;
+        // A copy exists (maybe inserted by a concurrent import, maybe with
+        // a lower version): the version guard alone decides now.
+        return this.replaceOlder(session, now, false);
       }
     });
+  }
+
+  private async replaceOlder(
+    session: Session,
+    now: Date,
+    upsert: boolean,
+  ): Promise<ImportOutcome> {
+    const result = await this.sessions.replaceOne(
+      {
+        session_id: session.session_id,
+        $or: [
+          { version: { $lt: session.version } },
+          { expires_at: { $lte: now } },
+        ],
+      },
+      { ...session },
+      { upsert },
+    );
+
+    return result.modifiedCount + result.upsertedCount > 0
+      ? 'copied'
+      : 'skipped';
   }
 
   async *listAll(): AsyncIterable<Session> {
