@@ -2,7 +2,11 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { AppModule } from '@/app.module';
-import { configureApp, createFastifyAdapter } from '@/app.setup';
+import {
+  APP_OPTIONS,
+  configureApp,
+  createFastifyAdapter,
+} from '@/app.setup';
 import { AppLogger } from '@/common/logging/app-logger';
 import { loadAppConfig } from '@/config/app-config.module';
 import { ConversationLog } from '@/conversation-log/conversation-log.store';
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createFastifyAdapter(config),
-    { logger: new AppLogger(config) },
+    { ...APP_OPTIONS, logger: new AppLogger(config) },
   );
   await configureApp(app, config);
   await app.listen(config.http.port, config.http.host);

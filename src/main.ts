@@ -3,11 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppModule } from './app.module';
-import {
-  APP_OPTIONS,
-  configureApp,
-  createFastifyAdapter,
-} from './app.setup';
+import { APP_OPTIONS, configureApp, createFastifyAdapter } from './app.setup';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 import { AppLogger } from './common/logging/app-logger';
 import { AppConfig } from './config/app-config';

@@ -4,11 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '@/app.module';
-import {
-  APP_OPTIONS,
-  configureApp,
-  createFastifyAdapter,
-} from '@/app.setup';
+import { APP_OPTIONS, configureApp, createFastifyAdapter } from '@/app.setup';
 import { Clock } from '@/common/clock/clock';
 import { loadAppConfig } from '@/config/app-config.module';
 import { FakeClock } from './fake-clock';
