@@ -56,11 +56,13 @@ export class HealthController {
           : check.up();
       },
     ];
-    if (this.mongo.enabled) {
+    if (this.mongo.enabled && this.mongo.critical) {
       checks.push(
         () => this.mongo.ping(),
         () => this.mongo.checkIndexes(),
       );
+    } else if (this.mongo.enabled) {
+      checks.push(() => this.mongo.pingMirror());
     }
     if (this.redis.enabled) checks.push(() => this.redis.ping());
 

@@ -20,6 +20,8 @@ import { withTimeout } from './with-timeout';
 @Injectable()
 export class MongoHealthIndicator {
   private readonly timeoutMs: number;
+  /** False when MongoDB only receives mirrored writes (phase 1). */
+  readonly critical: boolean;
 
   constructor(
     private readonly indicator: HealthIndicatorService,
@@ -30,6 +32,9 @@ export class MongoHealthIndicator {
     @Optional() private readonly indexes?: IndexManager,
   ) {
     this.timeoutMs = config.get('health', { infer: true }).timeoutMs;
+    this.critical =
+      config.get('session', { infer: true }).useMongo ||
+      config.get('conversationLog', { infer: true }).useMongo;
   }
 
   get enabled(): boolean {
@@ -52,6 +57,20 @@ export class MongoHealthIndicator {
     this.metrics.mongoHealthChecks.inc({ result: 'success' });
     this.failures.onAvailable('mongo');
     return check.up();
+  }
+
+  /**
+   * In phase 1 every request is served from memory and MongoDB only gets
+   * mirrored writes, so its outage is reported without making the
+   * instance unready.
+   */
+  async pingMirror(key = 'mongodb_mirror'): Promise<HealthIndicatorResult> {
+    const result = await this.ping();
+    const { status, ...details } = result.mongodb;
+
+    return this.indicator
+      .check(key)
+      .up({ reachable: status === 'up', ...details });
   }
 
   /** Down while an expected index is missing or conflicting. */
