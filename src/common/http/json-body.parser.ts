@@ -8,12 +8,14 @@ export const MAX_JSON_DEPTH = 32;
  * Replaces the JSON body parser: bodies nested deeper than MAX_JSON_DEPTH
  * are refused before parsing (deep nesting exhausts the stack of the
  * parsing and validation that follow), prototype poisoning is refused by
- * Fastify's own parser, and a body must be a JSON object.
+ * Fastify's own parser, and a body must be a JSON object. Every other
+ * content type answers 415.
  */
 export function useStrictJsonParser(fastify: FastifyInstance): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
 
-  fastify.removeContentTypeParser('application/json');
+  // text/plain would otherwise be read as an empty body and misreported.
+  fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser(
     'application/json',
     { parseAs: 'string' },
