@@ -10,6 +10,7 @@ export PATH="$PATH:/usr/local/go/bin"
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v ab >/dev/null 2>&1 || need_apt+=(apache2-utils)
+command -v docker-compose >/dev/null 2>&1 || need_apt+=(docker-compose)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   echo "Installing ${need_apt[*]}"
   apt-get update -qq
@@ -24,6 +25,8 @@ bash test/mongo-server/build.sh >/dev/null
 
 npm run --silent typecheck
 npm run --silent lint
+# The compose file must stay valid; this needs no Docker engine.
+docker-compose -f docker-compose.yml config -q
 
 results="$(mktemp)"
 status=0
