@@ -42,10 +42,24 @@ const TIMEOUT_NAMES = new Set([
   'MongoOperationTimeoutError',
 ]);
 
+/**
+ * FerretDB 1.x answers a findAndModify that outlives maxTimeMS with
+ * InternalError "context deadline exceeded" rather than MaxTimeMSExpired
+ * (the mapping https://github.com/FerretDB/FerretDB/issues/497 asked for
+ * is missing on that path); it is the same timeout.
+ */
+function isServerDeadline(error: Error): boolean {
+  return (
+    error instanceof MongoServerError &&
+    error.code === 1 &&
+    error.message.includes('context deadline exceeded')
+  );
+}
+
 /** An outage where the server did not answer in time. */
 export function isTimeout(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (TIMEOUT_NAMES.has(error.name)) return true;
+  if (TIMEOUT_NAMES.has(error.name) || isServerDeadline(error)) return true;
 
   const code = (error as MongoError).code;
   return code === 50 || code === 262 || code === 89;
@@ -58,7 +72,7 @@ export function isDuplicateKey(error: unknown): boolean {
 /** True when the database cannot serve now: an outage, not a bad request. */
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (TRANSIENT_NAMES.has(error.name)) return true;
+  if (TRANSIENT_NAMES.has(error.name) || isServerDeadline(error)) return true;
   if (error instanceof MongoError) {
     if (error.hasErrorLabel('RetryableWriteError')) return true;
     if (typeof error.code === 'number' && TRANSIENT_CODES.has(error.code)) {
