@@ -36,5 +36,4 @@ node -e '
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' "$results" || true
 rm -f "$results"
-npm run --silent test:reliability || status=$?
 exit "$status"
