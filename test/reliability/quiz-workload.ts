@@ -246,6 +246,24 @@ export function percentile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
+/** p99 in ms of each `stepMs` slice of [from, to), for the log. */
+export function p99Series(
+  records: RequestRecord[],
+  from: number,
+  to: number,
+  stepMs = 5000,
+): number[] {
+  const series: number[] = [];
+  for (let start = from; start < to; start += stepMs) {
+    const slice = records.filter(
+      (r) => r.sentAt >= start && r.sentAt < Math.min(to, start + stepMs),
+    );
+    series.push(Math.round(statsOf(slice).p99));
+  }
+
+  return series;
+}
+
 /** "200:812 503:40" */
 export function describeStatuses(stats: RequestStats): string {
   return Object.entries(stats.byStatus)

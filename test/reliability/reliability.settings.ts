@@ -18,7 +18,7 @@ export interface ReliabilitySettings {
   startRequests: number;
   /** How long MongoDB stays down, in s (15; 30 when full). */
   mongoOutageSeconds: number;
-  /** How long Redis stays down, in s (10; 30 when full). */
+  /** How long Redis stays down, in s (10; 20 when full). */
   redisOutageSeconds: number;
   /** 50-way bursts per kind on the memory service (100). */
   memoryRepetitions: number;
@@ -43,7 +43,7 @@ export const SETTINGS: ReliabilitySettings = {
   ),
   redisOutageSeconds: scaled(
     'RELIABILITY_REDIS_OUTAGE_SECONDS',
-    full ? 30 : 10,
+    full ? 20 : 10,
   ),
   memoryRepetitions: scaled('RELIABILITY_MEMORY_REPETITIONS', 100),
   mongoRepetitions: scaled('RELIABILITY_MONGO_REPETITIONS', 100),

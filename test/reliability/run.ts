@@ -11,6 +11,7 @@ import { runConcurrencyScenario } from './scenarios/concurrency.scenario';
 import { runLoadScenario } from './scenarios/load.scenario';
 import { runMongoOutageScenario } from './scenarios/mongo-outage.scenario';
 import { runRedisOutageScenario } from './scenarios/redis-outage.scenario';
+import { runRedisPartitionScenario } from './scenarios/redis-partition.scenario';
 import { runSigtermScenario } from './scenarios/sigterm.scenario';
 import { runSlowStoreScenario } from './scenarios/slow-store.scenario';
 import { runTwoInstancesScenario } from './scenarios/two-instances.scenario';
@@ -26,6 +27,7 @@ const SCENARIOS: Scenario[] = [
   ['concurrency', runConcurrencyScenario],
   ['two-instances', runTwoInstancesScenario],
   ['slow-store', runSlowStoreScenario],
+  ['redis-partition', runRedisPartitionScenario],
 ];
 
 /** Folders removed when the runner exits, even on Ctrl-C. */

@@ -151,11 +151,13 @@ export async function runMongoOutageScenario(
     after.count > 0,
   );
 
-  const { report, ms } = await verifyEventually(
+  const { report } = await verifyEventually(
     workload.ledger,
     client,
     REPLAY_WAIT_MS,
   );
+  // An upper bound: the pass that found everything is counted whole.
+  const readable = performance.now() - back;
   figures.info(
     SCENARIO,
     'acknowledged: sessions / turns / answers',
@@ -163,7 +165,11 @@ export async function runMongoOutageScenario(
       `${report.acknowledgedAnswers}`,
   );
   figures.equals(SCENARIO, 'acknowledged but lost', lossesOf(report), 0);
-  figures.info(SCENARIO, 'all acknowledged readable after, ms', ms);
+  figures.info(
+    SCENARIO,
+    'all acknowledged readable, ms after the server returned',
+    readable,
+  );
   for (const example of report.examples) console.log(`    ${example}`);
 
   const exit = await service.terminate();

@@ -5,6 +5,7 @@ import { HealthProbes } from '../health-probes';
 import { JtiClient } from '../jti-client';
 import {
   describeStatuses,
+  p99Series,
   QuizWorkload,
   statsOf,
   whileRunning,
@@ -73,6 +74,8 @@ export async function runRedisOutageScenario(
   );
   figures.equals(SCENARIO, 'while down: non-2xx', outage.failed, 0);
   figures.below(SCENARIO, 'while down: p99 ms', outage.p99, 1000);
+  const series = p99Series(workload.records, stopping, back);
+  console.log(`    p99 ms per 5 s while down: ${series.join(' ')}`);
   figures.check(
     SCENARIO,
     'while down: requests sent',
