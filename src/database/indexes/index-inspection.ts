@@ -83,6 +83,9 @@ function sameKeys(a: unknown, b: Record<string, number>): boolean {
   );
 }
 
+const NO_TTL_NOTE =
+  'server refuses TTL indexes; the service sweeps expired sessions itself';
+
 /** One line per index for logs and the CLI. */
 export function describeReport(report: IndexReport): string {
   const where = `${report.spec.collection}.${report.spec.name}`;
@@ -92,7 +95,7 @@ export function describeReport(report: IndexReport): string {
     case 'missing':
       return `${where}: missing`;
     case 'present-without-ttl':
-      return `${where}: present without TTL (server refuses TTL indexes; the service sweeps expired sessions itself)`;
+      return `${where}: present without TTL (${NO_TTL_NOTE})`;
     case 'conflicting':
       return `${where}: conflicting: ${report.detail}`;
   }
