@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs what the tests need (Redis,
 # ab, Node packages, the Go-built MongoDB test server), then type-checks,
-# lints and runs the unit, HTTP and integration suites.
+# lints and runs the unit, HTTP and integration suites, then the
+# reliability suite (load, outages, restarts, two instances).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,4 +37,9 @@ node -e '
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' "$results" || true
 rm -f "$results"
+
+# Extra Jest arguments select tests; the reliability suite then stays out.
+if [ "$#" -eq 0 ]; then
+  npm run --silent test:reliability || status=$?
+fi
 exit "$status"
