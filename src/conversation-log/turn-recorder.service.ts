@@ -4,6 +4,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { StoreUnavailableError } from '@/common/errors/store.errors';
 import { AppConfig } from '@/config/app-config';
 import { MetricsService } from '@/metrics/metrics.service';
 import { ConversationLog } from './conversation-log.store';
@@ -49,9 +50,17 @@ export class TurnRecorder
     return this.queue.enqueue(turn);
   }
 
-  /** Writes every turn recorded so far; readers call it before reading. */
-  flush(): Promise<void> {
-    return this.queue.flush();
+  /**
+   * Writes every turn recorded so far, including those spooled while the
+   * log was down; readers call it before reading. Fails with
+   * STORE_UNAVAILABLE while the log still refuses spooled turns, since a
+   * read then would leave out turns that were acknowledged.
+   */
+  async flush(): Promise<void> {
+    await this.queue.flush();
+    if (!(await this.queue.replaySpool())) {
+      throw new StoreUnavailableError('conversation log');
+    }
   }
 
   /** Replays spooled turns now; true once none is left. */

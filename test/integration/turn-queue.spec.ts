@@ -96,7 +96,7 @@ describe(TurnRecorder.name, () => {
       await proxy.close();
     });
 
-    it('should keep every acknowledged turn', async () => {
+    it('should keep every acknowledged turn, and list the spooled ones as soon as it is back', async () => {
       const database = `queue_outage_${Date.now()}`;
       const sut = await app({
         MONGODB_URI: `mongodb://${proxy.address}/${database}`,
@@ -118,24 +118,36 @@ describe(TurnRecorder.name, () => {
           }
         }
       };
+      const listed = (): Promise<request.Response> =>
+        request(http)
+          .get(`${API}/conversations`)
+          .query({ session_id: sessions[0], limit: 100 })
+          .set('X-API-Key', TEST_ADMIN_KEY);
 
       await play(5);
-      await sut.app.get(TurnRecorder).flush();
+      expect((await listed()).body.total).toBe(5);
       await proxy.cut();
       await play(20);
-      await sut.app.get(TurnRecorder).flush();
+      const duringCut = await listed();
       const spooled = await readdir(sut.env.LOG_SPOOL_DIR as string);
       await proxy.restore();
       await play(5);
-      await sut.app.get(TurnRecorder).flush();
-      // The driver notices the server is back on its next heartbeat.
-      const replayedAfterMs = await pollUntil(
-        () => sut.app.get(TurnRecorder).replaySpool(),
-        { withinMs: 10_000, everyMs: 250, what: 'the spool replay' },
+      // The driver notices the server is back on its next heartbeat; the
+      // read replays the spool itself rather than wait for the timer.
+      let afterward = duringCut;
+      const listedAfterMs = await pollUntil(
+        async () => (afterward = await listed()).status === 200,
+        { withinMs: 10_000, everyMs: 250, what: 'a complete read' },
       );
 
+      expect(duringCut.status).toBe(503);
+      expect(duringCut.body.code).toBe('STORE_UNAVAILABLE');
       expect(spooled.length).toBeGreaterThan(0);
-      expect(replayedAfterMs).toBeLessThan(10_000);
+      expect(listedAfterMs).toBeLessThan(10_000);
+      expect(afterward.body.total).toBe(30);
+      expect(
+        (afterward.body.items as TurnKey[]).map((turn) => turn.turn_number),
+      ).toEqual(Array.from({ length: 30 }, (_, index) => index + 1));
       expect(acknowledged).toHaveLength(60);
       expect(await storedKeys(`mongodb://x/${database}`)).toEqual(
         [...acknowledged].sort(),
