@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { AlertService } from '@/alerts/alert.service';
 import { MetricsService } from '@/metrics/metrics.service';
 import { Session } from '@/session/session.types';
+import { CacheHold } from './cache-hold';
 import {
   CACHE_EPOCH_KEY,
   REDIS_CLIENT,
@@ -85,6 +86,9 @@ interface CacheCommands {
  *
  * Redis errors never reach the caller: a failure pauses the cache (a
  * quarter second at first, doubling to five) and the caller reads MongoDB.
+ * A change this instance cannot mark in Redis is announced through the
+ * CacheHold instead; while a hold is in force, no instance serves or
+ * stores copies, and the first instance to see it retires them all.
  */
 @Injectable()
 export class RedisSessionCache {
@@ -101,8 +105,12 @@ export class RedisSessionCache {
     @Inject(REDIS_CLIENT) private readonly client: Redis,
     private readonly metrics: MetricsService,
     private readonly alerts: AlertService,
+    private readonly hold: CacheHold,
   ) {
     this.commands = defineCommands(client);
+    hold.whenHeld(() => {
+      this.staleRisk = true;
+    });
     client.on('error', (error: Error) => this.failed(error));
     client.on('close', () => this.failed(new Error('connection closed')));
     client.on('ready', () => this.reconnected());
@@ -110,6 +118,10 @@ export class RedisSessionCache {
 
   /** The cached copy, or null on a miss or when Redis cannot answer. */
   async read(sessionId: string): Promise<Session | null> {
+    if (this.hold.active) {
+      this.metrics.cacheRequests.inc({ result: 'held' });
+      return null;
+    }
     if (!(await this.usable())) {
       this.metrics.cacheRequests.inc({ result: 'error' });
       return null;
@@ -134,8 +146,8 @@ export class RedisSessionCache {
    * there. Not awaited by callers: the version guard makes a late write
    * harmless.
    */
-  store(session: Session, now: Date, ttlMs: number): Promise<void> {
-    return this.write(
+  async store(session: Session, now: Date, ttlMs: number): Promise<void> {
+    await this.write(
       session.session_id,
       session.version,
       encodeSession(session),
@@ -147,20 +159,34 @@ export class RedisSessionCache {
   /**
    * Replaces the entry by a bare marker of the version about to be
    * written, before MongoDB is. Readers then miss until the new copy
-   * lands, and older copies can no longer be cached over it.
+   * lands, and older copies can no longer be cached over it. When Redis
+   * cannot take the marker, a hold is announced instead; fails with
+   * STORE_UNAVAILABLE when MongoDB cannot take that either.
    */
-  markChanging(
+  async markChanging(
     sessionId: string,
     version: number,
     now: Date,
     ttlMs: number,
   ): Promise<void> {
-    return this.write(sessionId, version, '', now, ttlMs);
+    const marked = await this.write(sessionId, version, '', now, ttlMs);
+    if (!marked) await this.hold.announce();
   }
 
   /** Marks a session deleted: no copy is cached for it until ttlMs pass. */
-  markDeleted(sessionId: string, now: Date, ttlMs: number): Promise<void> {
-    return this.write(sessionId, TOMBSTONE_VERSION, '', now, ttlMs);
+  async markDeleted(
+    sessionId: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<void> {
+    const marked = await this.write(
+      sessionId,
+      TOMBSTONE_VERSION,
+      '',
+      now,
+      ttlMs,
+    );
+    if (!marked) await this.hold.announce();
   }
 
   /** Drops the entry unless it is newer than upToVersion. */
@@ -184,18 +210,21 @@ export class RedisSessionCache {
     this.closing = true;
   }
 
+  /** True once Redis has taken the write or has no need of it. */
   private async write(
     sessionId: string,
     version: number,
     text: string,
     now: Date,
     ttlMs: number,
-  ): Promise<void> {
-    if (ttlMs <= 0) return;
+  ): Promise<boolean> {
+    if (ttlMs <= 0) return true;
     if (!(await this.usable())) {
       this.staleRisk = true;
-      return;
+      return false;
     }
+    // Checked after any retiring of entries, so no copy outlives a hold.
+    if (text !== '' && this.hold.active) return true;
 
     const at = now.getTime();
     try {
@@ -209,10 +238,12 @@ export class RedisSessionCache {
         at + ttlMs,
       );
       this.answered();
+      return true;
     } catch (error) {
       // The write may or may not have happened; the entry is suspect.
       this.staleRisk = true;
       this.failed(error);
+      return false;
     }
   }
 

@@ -7,6 +7,7 @@ import {
 import Redis from 'ioredis';
 import { AppConfig } from '@/config/app-config';
 import { withTimeout } from '@/health/with-timeout';
+import { CacheHold } from './cache-hold';
 import { REDIS_CLIENT } from './cache.constants';
 
 /**
@@ -14,7 +15,8 @@ import { REDIS_CLIENT } from './cache.constants';
  * Redis does not answer, sessions are read from MongoDB and nothing
  * fails, so the check reports the cache as bypassed and stays up. Taking
  * every instance out of service for a cache outage would turn it into a
- * full one. The outage itself raises the redis_unavailable alert.
+ * full one. While another instance holds the cache (see CacheHold), it
+ * reports the cache as held. The outage itself raises the redis_unavailable alert.
  */
 @Injectable()
 export class RedisHealthIndicator {
@@ -24,6 +26,7 @@ export class RedisHealthIndicator {
     private readonly indicator: HealthIndicatorService,
     config: ConfigService<AppConfig, true>,
     @Optional() @Inject(REDIS_CLIENT) private readonly client?: Redis,
+    @Optional() private readonly hold?: CacheHold,
   ) {
     this.timeoutMs = config.get('health', { infer: true }).timeoutMs;
   }
@@ -41,6 +44,13 @@ export class RedisHealthIndicator {
       return check.up({ cache: 'bypassed', message: describe(error) });
     }
 
+    if (this.hold?.active) {
+      return check.up({
+        cache: 'held',
+        message:
+          'An instance cannot reach Redis; sessions are read from MongoDB',
+      });
+    }
     return check.up({ cache: 'in use' });
   }
 }

@@ -55,6 +55,8 @@ export interface AppConfig {
     commandTimeoutMs: number;
     /** Longest a cached session copy lives (never past its expiry). */
     cacheTtlSeconds: number;
+    /** How often each instance reads the cache hold in MongoDB, in ms. */
+    holdPollMs: number;
   };
   admin: {
     apiKey?: string;
@@ -133,6 +135,7 @@ export function toAppConfig(env: Environment): AppConfig {
       url: env.REDIS_URL,
       commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
       cacheTtlSeconds: env.CACHE_TTL_SECONDS,
+      holdPollMs: env.CACHE_HOLD_POLL_MS,
     },
     admin: { apiKey: env.ADMIN_API_KEY },
     health: { timeoutMs: env.HEALTH_TIMEOUT_MS },

@@ -79,6 +79,7 @@ export const ENV_SCHEMA = {
   REDIS_URL: variable(parseRedisUrl, 'redis://127.0.0.1:6379'),
   REDIS_COMMAND_TIMEOUT_MS: variable(parseInteger(5, MS_LIMIT), 150),
   CACHE_TTL_SECONDS: variable(parseInteger(1, 86_400), 300),
+  CACHE_HOLD_POLL_MS: variable(parseInteger(50, 5_000), 250),
 
   SESSION_SHADOW_WRITES: variable(parseBoolean, false),
   MONGO_ROLLOUT_PERCENT: variable(parseInteger(0, 100), 100),

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import request from 'supertest';
 import { CachedSessionStore } from '@/cache/cached-session.store';
 import { RedisTestServer } from '@test/support/redis-test-server';
+import { TcpProxy } from '@test/support/tcp-proxy';
 import { buildTurn } from '@test/factories/conversation-turn.factory';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from '@test/support/test-app';
 import { testMongoUri } from '@test/support/test-env';
@@ -141,6 +142,38 @@ describe(`${CachedSessionStore.name} over HTTP`, () => {
       );
     } finally {
       await ownRedis.stop();
+    }
+  });
+
+  it('should serve fresh sessions through every instance while one cannot reach Redis', async () => {
+    const mongoUri = testMongoUri('cache_partition');
+    const proxy = new TcpProxy('127.0.0.1', Number(new URL(redis.url).port));
+    await proxy.start();
+    try {
+      const cutOff = await cachedApp(mongoUri, `redis://${proxy.address}`);
+      const direct = await cachedApp(mongoUri, redis.url);
+      const sessionId = await startSession(cutOff);
+      await request(direct).get(`${API}/session/${sessionId}`).expect(200);
+      await request(direct).get(`${API}/session/${sessionId}`).expect(200);
+      await proxy.cut();
+
+      const versions: Array<[written: number, read: number]> = [];
+      for (let round = 0; round < 5; round += 1) {
+        const written = await chat(cutOff, sessionId, `round ${round}`);
+        const read = await request(direct).get(`${API}/session/${sessionId}`);
+        versions.push([written.body.session.version, read.body.version]);
+      }
+      const readiness = await request(direct).get('/health/ready');
+
+      expect(versions).toEqual(
+        [2, 3, 4, 5, 6].map((version) => [version, version]),
+      );
+      expect(readiness.status).toBe(200);
+      expect(readiness.body.info.redis).toEqual(
+        expect.objectContaining({ status: 'up', cache: 'held' }),
+      );
+    } finally {
+      await proxy.close();
     }
   });
 

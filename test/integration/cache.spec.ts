@@ -3,6 +3,11 @@ import Redis from 'ioredis';
 import { Collection, MongoClient } from 'mongodb';
 import { types } from 'node:util';
 import { AlertService } from '@/alerts/alert.service';
+import {
+  CACHE_HOLDS_COLLECTION,
+  CacheHold,
+  CacheHoldDocument,
+} from '@/cache/cache-hold';
 import { CachedSessionStore } from '@/cache/cached-session.store';
 import { SESSION_KEY_PREFIX } from '@/cache/cache.constants';
 import { createRedisClient } from '@/cache/redis-client';
@@ -31,11 +36,14 @@ const MAX_TIME_MS = 5_000;
 const MINUTE_MS = 60_000;
 /** Each request during an outage must finish well inside this. */
 const STALL_LIMIT_MS = 1_000;
+const HOLD_POLL_MS = 50;
+const HOLD_MS = 15_000;
 
 /** One service instance's view: its own Redis client, cache and clock. */
 interface Instance {
   sut: CachedSessionStore;
   cache: RedisSessionCache;
+  hold: CacheHold;
   redis: Redis;
   metrics: MetricsService;
   alerts: AlertService;
@@ -46,6 +54,7 @@ describe(CachedSessionStore.name, () => {
   const redisServer = new RedisTestServer();
   let mongo: MongoClient;
   let sessions: Collection<Session>;
+  let holds: Collection<CacheHoldDocument>;
   let mongoStore: MongoSessionStore;
   let clock: FakeClock;
   const opened: Instance[] = [];
@@ -67,11 +76,15 @@ describe(CachedSessionStore.name, () => {
       .db()
       .collection<Session>(`${SESSIONS_COLLECTION}_${Date.now()}`);
     await sessions.createIndex({ session_id: 1 }, { unique: true });
+    holds = mongo
+      .db()
+      .collection<CacheHoldDocument>(`${CACHE_HOLDS_COLLECTION}_${Date.now()}`);
     mongoStore = new MongoSessionStore(sessions, clock, MAX_TIME_MS);
   });
 
   afterEach(async () => {
-    for (const { cache, redis } of opened.splice(0)) {
+    for (const { cache, hold, redis } of opened.splice(0)) {
+      hold.stop();
       cache.beginClose();
       redis.disconnect();
     }
@@ -90,7 +103,13 @@ describe(CachedSessionStore.name, () => {
       ownClock,
       new ConfigService(config),
     );
-    const cache = new RedisSessionCache(redis, metrics, alerts);
+    const hold = new CacheHold(holds, ownClock, {
+      pollMs: HOLD_POLL_MS,
+      holdMs: HOLD_MS,
+      maxTimeMs: MAX_TIME_MS,
+    });
+    hold.start();
+    const cache = new RedisSessionCache(redis, metrics, alerts, hold);
     const store = new MongoSessionStore(sessions, ownClock, MAX_TIME_MS);
     const sut = new CachedSessionStore(
       store,
@@ -99,7 +118,15 @@ describe(CachedSessionStore.name, () => {
       CACHE_TTL_SECONDS,
     );
 
-    const created = { sut, cache, redis, metrics, alerts, clock: ownClock };
+    const created = {
+      sut,
+      cache,
+      hold,
+      redis,
+      metrics,
+      alerts,
+      clock: ownClock,
+    };
     opened.push(created);
 
     return created;
@@ -307,7 +334,11 @@ describe(CachedSessionStore.name, () => {
           value: 1,
         }),
       ]);
-      expect((await cacheResults(metrics)).error).toBeGreaterThanOrEqual(20);
+      // Reads skip Redis as failing, or as held once the hold is seen.
+      const results = await cacheResults(metrics);
+      expect((results.error ?? 0) + (results.held ?? 0)).toBeGreaterThanOrEqual(
+        20,
+      );
     });
 
     it('should answer within the bound while Redis accepts but never replies', async () => {
@@ -351,6 +382,95 @@ describe(CachedSessionStore.name, () => {
     });
   });
 
+  describe('when one instance cannot reach Redis and another can', () => {
+    let proxy: TcpProxy;
+
+    beforeEach(async () => {
+      const { port } = new URL(redisServer.url);
+      proxy = new TcpProxy('127.0.0.1', Number(port));
+      await proxy.start();
+    });
+
+    afterEach(async () => {
+      await proxy.close();
+    });
+
+    it('should never serve the other instance a copy older than an acknowledged change', async () => {
+      const cutOff = await instance(`redis://${proxy.address}`);
+      const direct = await instance();
+      const ids: string[] = [];
+      for (let index = 0; index < 10; index += 1) {
+        const created = await cutOff.sut.create(buildSession(clock.now()));
+        await settle(direct.sut, created.session_id);
+        ids.push(created.session_id);
+      }
+      const hitsBefore = (await cacheResults(direct.metrics)).hit;
+      await proxy.cut();
+
+      const stale: string[] = [];
+      for (let round = 1; round <= 3; round += 1) {
+        for (const id of ids) {
+          const updated = await cutOff.sut.update(id, round, {
+            turn_count: round,
+          });
+          const read = await direct.sut.findById(id);
+          if (read?.version !== updated.version) {
+            stale.push(`${id}: read ${read?.version} after ${updated.version}`);
+          }
+        }
+      }
+
+      expect(hitsBefore).toBeGreaterThanOrEqual(10);
+      expect(stale).toEqual([]);
+      expect(direct.hold.active).toBe(true);
+      expect((await cacheResults(direct.metrics)).held).toBeGreaterThanOrEqual(
+        30,
+      );
+    });
+
+    it('should use the cache again, with fresh copies, once the hold lapses', async () => {
+      const cutOff = await instance(`redis://${proxy.address}`);
+      const direct = await instance();
+      const session = await cutOff.sut.create(buildSession(clock.now()));
+      await settle(direct.sut, session.session_id);
+      await proxy.cut();
+      const updated = await cutOff.sut.update(session.session_id, 1, {
+        step: 'QUIZ',
+      });
+      const ready = nextReady(cutOff.redis);
+      await proxy.restore();
+      await ready;
+
+      clock.advance(HOLD_MS + 1);
+      const first = await direct.sut.findById(session.session_id);
+      await settle(direct.sut, session.session_id);
+      const hitsBefore = (await cacheResults(direct.metrics)).hit ?? 0;
+      const cached = await direct.sut.findById(session.session_id);
+
+      expect(direct.hold.active).toBe(false);
+      expect(first).toEqual(updated);
+      expect(cached).toEqual(updated);
+      expect((await cacheResults(direct.metrics)).hit).toBe(hitsBefore + 1);
+    });
+
+    it('should refuse the change, as unavailable, when MongoDB cannot take the hold', async () => {
+      const { sut, hold } = await instance(`redis://${proxy.address}`);
+      const session = await sut.create(buildSession(clock.now()));
+      await proxy.cut();
+      jest
+        .spyOn(holds, 'updateOne')
+        .mockRejectedValue(new Error('connection refused'));
+
+      await expect(
+        sut.update(session.session_id, 1, { step: 'QUIZ' }),
+      ).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(hold.active).toBe(false);
+      await expect(mongoStore.findById(session.session_id)).resolves.toEqual(
+        expect.objectContaining({ version: 1 }),
+      );
+    });
+  });
+
   describe('when the Redis server stops and starts again', () => {
     const ownServer = new RedisTestServer();
 
@@ -380,6 +500,8 @@ describe(CachedSessionStore.name, () => {
       const ready = nextReady(redis);
       await ownServer.start();
       await ready;
+      // Changes made while Redis was down hold the cache for a while.
+      clock.advance(HOLD_MS + 1);
       await settle(sut, session.session_id);
       const before = await cacheResults(metrics);
       const after = await sut.findById(session.session_id);
