@@ -370,104 +370,77 @@ describe(CachedSessionStore.name, () => {
       const ready = nextReady(cutOff.redis);
       await proxy.restore();
       await ready;
-      await cutOff.sut.findById(session.session_id);
+      const duringHold = await direct.sut.findById(session.session_id);
+      // Once the hold lapses the cache serves again, the fresh copy only.
+      clock.advance(HOLD_MS + 1);
+      const afterHold = await direct.sut.findById(session.session_id);
+      await settle(direct.sut, session.session_id);
+      const hitsBefore = (await cacheResults(direct.metrics)).hit ?? 0;
 
+      expect(duringHold).toEqual(updated);
+      expect(afterHold).toEqual(updated);
       await expect(direct.sut.findById(session.session_id)).resolves.toEqual(
         updated,
       );
       await expect(cutOff.sut.findById(session.session_id)).resolves.toEqual(
         updated,
       );
+      expect((await cacheResults(direct.metrics)).hit).toBe(hitsBefore + 1);
       expect(cutOff.alerts.isFiring('redis_unavailable')).toBe(false);
     });
-  });
 
-  describe('when one instance cannot reach Redis and another can', () => {
-    let proxy: TcpProxy;
+    describe('from one instance while another can reach it', () => {
+      it('should never serve the other instance a copy older than an acknowledged change', async () => {
+        const cutOff = await instance(`redis://${proxy.address}`);
+        const direct = await instance();
+        const ids: string[] = [];
+        for (let index = 0; index < 10; index += 1) {
+          const created = await cutOff.sut.create(buildSession(clock.now()));
+          await settle(direct.sut, created.session_id);
+          ids.push(created.session_id);
+        }
+        const hitsBefore = (await cacheResults(direct.metrics)).hit;
+        await proxy.cut();
 
-    beforeEach(async () => {
-      const { port } = new URL(redisServer.url);
-      proxy = new TcpProxy('127.0.0.1', Number(port));
-      await proxy.start();
-    });
-
-    afterEach(async () => {
-      await proxy.close();
-    });
-
-    it('should never serve the other instance a copy older than an acknowledged change', async () => {
-      const cutOff = await instance(`redis://${proxy.address}`);
-      const direct = await instance();
-      const ids: string[] = [];
-      for (let index = 0; index < 10; index += 1) {
-        const created = await cutOff.sut.create(buildSession(clock.now()));
-        await settle(direct.sut, created.session_id);
-        ids.push(created.session_id);
-      }
-      const hitsBefore = (await cacheResults(direct.metrics)).hit;
-      await proxy.cut();
-
-      const stale: string[] = [];
-      for (let round = 1; round <= 3; round += 1) {
-        for (const id of ids) {
-          const updated = await cutOff.sut.update(id, round, {
-            turn_count: round,
-          });
-          const read = await direct.sut.findById(id);
-          if (read?.version !== updated.version) {
-            stale.push(`${id}: read ${read?.version} after ${updated.version}`);
+        const stale: string[] = [];
+        for (let round = 1; round <= 3; round += 1) {
+          for (const id of ids) {
+            const updated = await cutOff.sut.update(id, round, {
+              turn_count: round,
+            });
+            const read = await direct.sut.findById(id);
+            if (read?.version !== updated.version) {
+              stale.push(
+                `${id}: read ${read?.version} after ${updated.version}`,
+              );
+            }
           }
         }
-      }
 
-      expect(hitsBefore).toBeGreaterThanOrEqual(10);
-      expect(stale).toEqual([]);
-      expect(direct.hold.active).toBe(true);
-      expect((await cacheResults(direct.metrics)).held).toBeGreaterThanOrEqual(
-        30,
-      );
-    });
-
-    it('should use the cache again, with fresh copies, once the hold lapses', async () => {
-      const cutOff = await instance(`redis://${proxy.address}`);
-      const direct = await instance();
-      const session = await cutOff.sut.create(buildSession(clock.now()));
-      await settle(direct.sut, session.session_id);
-      await proxy.cut();
-      const updated = await cutOff.sut.update(session.session_id, 1, {
-        step: 'QUIZ',
+        expect(hitsBefore).toBeGreaterThanOrEqual(10);
+        expect(stale).toEqual([]);
+        expect(direct.hold.active).toBe(true);
+        expect(
+          (await cacheResults(direct.metrics)).held,
+        ).toBeGreaterThanOrEqual(30);
       });
-      const ready = nextReady(cutOff.redis);
-      await proxy.restore();
-      await ready;
 
-      clock.advance(HOLD_MS + 1);
-      const first = await direct.sut.findById(session.session_id);
-      await settle(direct.sut, session.session_id);
-      const hitsBefore = (await cacheResults(direct.metrics)).hit ?? 0;
-      const cached = await direct.sut.findById(session.session_id);
+      it('should refuse the change, as unavailable, when MongoDB cannot take the hold', async () => {
+        const { sut, hold } = await instance(`redis://${proxy.address}`);
+        const session = await sut.create(buildSession(clock.now()));
+        await proxy.cut();
+        jest
+          .spyOn(holds, 'updateOne')
+          .mockRejectedValue(new Error('connection refused'));
 
-      expect(direct.hold.active).toBe(false);
-      expect(first).toEqual(updated);
-      expect(cached).toEqual(updated);
-      expect((await cacheResults(direct.metrics)).hit).toBe(hitsBefore + 1);
-    });
-
-    it('should refuse the change, as unavailable, when MongoDB cannot take the hold', async () => {
-      const { sut, hold } = await instance(`redis://${proxy.address}`);
-      const session = await sut.create(buildSession(clock.now()));
-      await proxy.cut();
-      jest
-        .spyOn(holds, 'updateOne')
-        .mockRejectedValue(new Error('connection refused'));
-
-      await expect(
-        sut.update(session.session_id, 1, { step: 'QUIZ' }),
-      ).rejects.toBeInstanceOf(StoreUnavailableError);
-      expect(hold.active).toBe(false);
-      await expect(mongoStore.findById(session.session_id)).resolves.toEqual(
-        expect.objectContaining({ version: 1 }),
-      );
+        await expect(
+          sut.update(session.session_id, 1, { step: 'QUIZ' }),
+        ).rejects.toBeInstanceOf(StoreUnavailableError);
+        expect(hold.active).toBe(false);
+        await expect(mongoStore.findById(session.session_id)).resolves.toEqual(
+          expect.objectContaining({ version: 1 }),
+        );
+      });
     });
   });
 
