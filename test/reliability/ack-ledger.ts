@@ -114,6 +114,13 @@ export class AckLedger {
     report.acknowledgedAnswers += Object.keys(acked.answers).length;
 
     const reply = await client.getSession(sessionId);
+    // Only a 404 says the session is gone; anything else is no answer.
+    if (!ok(reply) && reply.status !== 404) {
+      throw new Error(
+        `Reading session ${sessionId} answered ${reply.status} ` +
+          `${reply.code ?? ''}`,
+      );
+    }
     if (!ok(reply) || !reply.body) {
       report.missingSessions += 1;
       note(`session read answered ${reply.status} ${reply.code ?? ''}`);
@@ -167,26 +174,35 @@ function indexTurns(turns: TurnBody[]): Map<number, string> {
 
 /**
  * Verifies until nothing acknowledged is missing or `withinMs` passed,
- * and says how long it took: turns spooled during an outage are written
- * back by a replay that runs on its own schedule.
+ * and says how long it took: reads answer 503 until the service can
+ * serve them whole. `incomplete` counts the passes whose every read
+ * answered 2xx and yet missed something acknowledged.
  */
 export async function verifyEventually(
   ledger: AckLedger,
   client: JtiClient,
   withinMs: number,
-): Promise<{ report: LedgerReport; ms: number }> {
+): Promise<{ report: LedgerReport; ms: number; incomplete: number }> {
   const begun = Date.now();
+  let incomplete = 0;
   for (;;) {
+    let answered = true;
     const report = await ledger
       .verify(client)
-      .catch((error: unknown): LedgerReport => ({
-        ...EMPTY_REPORT,
-        sessions: ledger.size,
-        missingSessions: ledger.size,
-        examples: [(error as Error).message],
-      }));
+      .catch((error: unknown): LedgerReport => {
+        answered = false;
+        return {
+          ...EMPTY_REPORT,
+          sessions: ledger.size,
+          missingSessions: ledger.size,
+          examples: [(error as Error).message],
+        };
+      });
     const ms = Date.now() - begun;
-    if (lossesOf(report) === 0 || ms >= withinMs) return { report, ms };
+    if (lossesOf(report) === 0 || ms >= withinMs) {
+      return { report, ms, incomplete };
+    }
+    if (answered) incomplete += 1;
     await sleep(1000);
   }
 }

@@ -151,7 +151,7 @@ export async function runMongoOutageScenario(
     after.count > 0,
   );
 
-  const { report } = await verifyEventually(
+  const { report, incomplete } = await verifyEventually(
     workload.ledger,
     client,
     REPLAY_WAIT_MS,
@@ -165,6 +165,12 @@ export async function runMongoOutageScenario(
       `${report.acknowledgedAnswers}`,
   );
   figures.equals(SCENARIO, 'acknowledged but lost', lossesOf(report), 0);
+  figures.equals(
+    SCENARIO,
+    'reads that answered 200 with acknowledged data missing',
+    incomplete,
+    0,
+  );
   figures.info(
     SCENARIO,
     'all acknowledged readable, ms after the server returned',
