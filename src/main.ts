@@ -20,7 +20,14 @@ async function bootstrap(): Promise<void> {
   await configureApp(app, config);
   handleSignals(app, config);
 
-  await app.listen(config.http.port, config.http.host);
+  await app.listen(config.http.port, config.http.host).catch((error) => {
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? new StartupError(
+          `Port ${config.http.port} on ${config.http.host} is already in ` +
+            'use; stop the process holding it, or set PORT (and HOST)',
+        )
+      : error;
+  });
   new Logger('Bootstrap').log(
     `Listening on ${config.http.host}:${config.http.port}`,
   );
@@ -52,10 +59,13 @@ function handleSignals(app: NestFastifyApplication, config: AppConfig): void {
   }
 }
 
+/** A start-up failure whose message says all; printed without a stack. */
+class StartupError extends Error {}
+
 bootstrap().catch((error: unknown) => {
   // A configuration error is already a readable list; others keep a stack.
   const text =
-    error instanceof ConfigValidationError
+    error instanceof ConfigValidationError || error instanceof StartupError
       ? error.message
       : error instanceof Error
         ? (error.stack ?? error.message)

@@ -34,8 +34,13 @@ import { describeMongoHosts } from './redact-uri';
             connection.on('connected', () =>
               logger.log(`Connected to MongoDB at ${host}`),
             );
+            // Closing on purpose (shutdown) is not an outage.
+            let closing = false;
+            connection.on('disconnecting', () => (closing = true));
             connection.on('disconnected', () =>
-              logger.warn(`Lost the connection to MongoDB at ${host}`),
+              closing
+                ? logger.log(`Closed the connection to MongoDB at ${host}`)
+                : logger.warn(`Lost the connection to MongoDB at ${host}`),
             );
           },
         };

@@ -64,9 +64,13 @@ export class QuizMoves {
       this.requireActiveQuiz(session);
       const questionId = session.current_question as string;
       if (!this.engine.isValidOption(questionId, optionId)) {
+        const options = this.engine
+          .question(questionId)
+          .options.map((option) => option.id);
         throw new ValidationFailedError(
           ['option_id'],
-          `option_id must be one of the options of question ${questionId}`,
+          `option_id must be one of ${options.join(', ')} ` +
+            `(the options of question ${questionId})`,
         );
       }
 

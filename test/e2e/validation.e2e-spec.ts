@@ -274,15 +274,21 @@ const BODY_CASES: [string, BadInput][] = [
       /too large|larger than/,
     ),
   ],
-  [
-    'an XML body',
+  ...(
+    [
+      'application/xml',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    ] as const
+  ).map((type): [string, BadInput] => [
+    `a ${type} body`,
     bad(
-      postRaw('chat', 'application/xml', '<chat/>'),
+      postRaw('chat', type, type === 'application/xml' ? '<chat/>' : 'a=b'),
       415,
       'UNSUPPORTED_MEDIA_TYPE',
-      /Media Type|Content-Type/i,
+      'Content-Type must be application/json',
     ),
-  ],
+  ]),
 ];
 
 const QUERY_CASES: [string, BadInput][] = [

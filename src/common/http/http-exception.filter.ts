@@ -40,6 +40,11 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   429: 'TOO_MANY_REQUESTS',
 };
 
+/** Messages that say what to send instead of the status's bare name. */
+const STATUS_MESSAGES: Partial<Record<number, string>> = {
+  415: FASTIFY_ERRORS.FST_ERR_CTP_INVALID_MEDIA_TYPE.message,
+};
+
 /**
  * Maps every error to one body shape. Known errors keep their message;
  * anything else is a plain 500 whose details stay in the log.
@@ -94,7 +99,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         return {
           status,
           code: STATUS_CODES[status] ?? 'HTTP_ERROR',
-          message: readMessage(exception),
+          message: STATUS_MESSAGES[status] ?? readMessage(exception),
         };
       }
     }
@@ -104,7 +109,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return {
         status: statusCode,
         code: STATUS_CODES[statusCode] ?? 'BAD_REQUEST',
-        message: 'Request could not be read',
+        message: STATUS_MESSAGES[statusCode] ?? 'Request could not be read',
       };
     }
 
