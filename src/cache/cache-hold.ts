@@ -19,6 +19,9 @@ export interface CacheHoldSettings {
   maxTimeMs: number;
 }
 
+/** A hold's end in ms, and whether it was still in force when seen. */
+export type HoldListener = (until: number, live: boolean) => void;
+
 export const CACHE_HOLDS_COLLECTION = 'session_cache_holds';
 const HOLD_ID = 'sessions';
 
@@ -37,7 +40,9 @@ export class CacheHold {
   private announcedUntil = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
-  private readonly listeners: Array<() => void> = [];
+  /** Until the hold is first read, the cache is treated as held. */
+  private polled = false;
+  private readonly listeners: HoldListener[] = [];
 
   constructor(
     private readonly holds: Collection<CacheHoldDocument>,
@@ -45,14 +50,20 @@ export class CacheHold {
     private readonly settings: CacheHoldSettings,
   ) {}
 
-  /** Calls listener each time a hold comes into force. */
-  whenHeld(listener: () => void): void {
+  /**
+   * Calls listener with each hold end newer than any seen before,
+   * including one already past when this instance first reads it.
+   */
+  whenHeld(listener: HoldListener): void {
     this.listeners.push(listener);
+    if (this.heldUntil > 0) {
+      listener(this.heldUntil, this.heldUntil > this.clock.now().getTime());
+    }
   }
 
   /** Whether a hold is in force, as of the last read of it. */
   get active(): boolean {
-    return this.heldUntil > this.clock.now().getTime();
+    return !this.polled || this.heldUntil > this.clock.now().getTime();
   }
 
   /**
@@ -102,17 +113,18 @@ export class CacheHold {
         { maxTimeMS: this.settings.maxTimeMs },
       );
       if (hold) this.see(hold.held_until.getTime());
+      this.polled = true;
     } catch {
       // MongoDB's own outage is reported by the stores and the probes.
     }
   }
 
   private see(until: number): void {
-    const wasActive = this.active;
-    this.heldUntil = Math.max(this.heldUntil, until);
-    if (wasActive || !this.active) return;
+    if (until <= this.heldUntil) return;
 
-    for (const listener of this.listeners) listener();
+    this.heldUntil = until;
+    const live = until > this.clock.now().getTime();
+    for (const listener of this.listeners) listener(until, live);
   }
 
   private async extend(until: Date): Promise<void> {

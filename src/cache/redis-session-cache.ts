@@ -7,6 +7,7 @@ import { Session } from '@/session/session.types';
 import { CacheHold } from './cache-hold';
 import {
   CACHE_EPOCH_KEY,
+  CACHE_HOLD_SEEN_KEY,
   REDIS_CLIENT,
   SESSION_KEY_PREFIX,
 } from './cache.constants';
@@ -56,6 +57,19 @@ if held and tonumber(held) > tonumber(ARGV[1]) then return 0 end
 return redis.call('DEL', KEYS[1])
 `;
 
+/**
+ * Retires every entry for a hold ending at ARGV[1]: always when the hold
+ * was in force when seen (ARGV[2] = 1), else only when no instance has
+ * retired the entries for it or a later one yet.
+ */
+const RETIRE_FOR_HOLD_SCRIPT = `
+local seen = tonumber(redis.call('GET', KEYS[2]) or '0')
+local untilMs = tonumber(ARGV[1])
+if ARGV[2] == '1' or untilMs > seen then redis.call('INCR', KEYS[1]) end
+if untilMs > seen then redis.call('SET', KEYS[2], ARGV[1]) end
+return 1
+`;
+
 /** Above any real version: a deleted session's marker outranks them all. */
 const TOMBSTONE_VERSION = Number.MAX_SAFE_INTEGER;
 
@@ -75,6 +89,18 @@ interface CacheCommands {
     expiresAt: number,
   ): Promise<number>;
   invalidateSession(entryKey: string, upToVersion: number): Promise<number>;
+  retireForHold(
+    epochKey: string,
+    seenKey: string,
+    untilMs: number,
+    live: 0 | 1,
+  ): Promise<number>;
+}
+
+/** A hold end seen but not yet applied to the cached entries. */
+interface PendingHold {
+  untilMs: number;
+  live: boolean;
 }
 
 /**
@@ -98,6 +124,7 @@ export class RedisSessionCache {
   private pauseMs = FIRST_PAUSE_MS;
   private failing = false;
   private staleRisk = false;
+  private pendingHold?: PendingHold;
   private repairing?: Promise<boolean>;
   private closing = false;
 
@@ -108,8 +135,11 @@ export class RedisSessionCache {
     private readonly hold: CacheHold,
   ) {
     this.commands = defineCommands(client);
-    hold.whenHeld(() => {
-      this.staleRisk = true;
+    hold.whenHeld((untilMs, live) => {
+      this.pendingHold = {
+        untilMs,
+        live: live || (this.pendingHold?.live ?? false),
+      };
     });
     client.on('error', (error: Error) => this.failed(error));
     client.on('close', () => this.failed(new Error('connection closed')));
@@ -254,7 +284,7 @@ export class RedisSessionCache {
   private usable(): boolean | Promise<boolean> {
     if (this.client.status !== 'ready') return false;
     if (performance.now() < this.pausedUntil) return false;
-    if (!this.staleRisk) return true;
+    if (!this.staleRisk && !this.pendingHold) return true;
 
     this.repairing ??= this.retireEntries().finally(() => {
       this.repairing = undefined;
@@ -263,15 +293,28 @@ export class RedisSessionCache {
   }
 
   private async retireEntries(): Promise<boolean> {
+    const hold = this.pendingHold;
+    const afterFailure = this.staleRisk;
     try {
-      await this.client.incr(CACHE_EPOCH_KEY);
+      if (afterFailure) await this.client.incr(CACHE_EPOCH_KEY);
+      if (hold) {
+        await this.commands.retireForHold(
+          CACHE_EPOCH_KEY,
+          CACHE_HOLD_SEEN_KEY,
+          hold.untilMs,
+          hold.live ? 1 : 0,
+        );
+      }
     } catch (error) {
       this.failed(error);
       return false;
     }
 
-    this.staleRisk = false;
-    this.logger.log('Retired every cached session after a Redis failure');
+    if (afterFailure) {
+      this.staleRisk = false;
+      this.logger.log('Retired every cached session after a Redis failure');
+    }
+    if (this.pendingHold === hold) this.pendingHold = undefined;
     this.answered();
     return true;
   }
@@ -300,7 +343,7 @@ export class RedisSessionCache {
 
   private reconnected(): void {
     this.pausedUntil = 0;
-    if (this.staleRisk) void this.usable();
+    if (this.staleRisk || this.pendingHold) void this.usable();
     else this.answered();
   }
 }
@@ -315,6 +358,10 @@ function defineCommands(client: Redis): CacheCommands {
   client.defineCommand('invalidateSession', {
     numberOfKeys: 1,
     lua: INVALIDATE_SCRIPT,
+  });
+  client.defineCommand('retireForHold', {
+    numberOfKeys: 2,
+    lua: RETIRE_FOR_HOLD_SCRIPT,
   });
 
   return client as unknown as CacheCommands;

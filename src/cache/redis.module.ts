@@ -42,6 +42,10 @@ export class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // The cache counts as held until the hold has been read once.
+    await withTimeout(this.hold.refresh(), CONNECT_WAIT_MS, 'MongoDB').catch(
+      () => undefined,
+    );
     this.hold.start();
     try {
       await withTimeout(

@@ -71,6 +71,12 @@ describe(CachedSessionStore.name, () => {
   });
 
   beforeEach(async () => {
+    // Every test starts at the same fake time, so no epoch or hold mark
+    // may carry over from the one before.
+    const admin = new Redis(redisServer.url, { lazyConnect: true });
+    await admin.connect();
+    await admin.flushdb();
+    admin.disconnect();
     clock = new FakeClock();
     sessions = mongo
       .db()
@@ -108,6 +114,7 @@ describe(CachedSessionStore.name, () => {
       holdMs: HOLD_MS,
       maxTimeMs: MAX_TIME_MS,
     });
+    await hold.refresh();
     hold.start();
     const cache = new RedisSessionCache(redis, metrics, alerts, hold);
     const store = new MongoSessionStore(sessions, ownClock, MAX_TIME_MS);
@@ -370,6 +377,8 @@ describe(CachedSessionStore.name, () => {
       const ready = nextReady(cutOff.redis);
       await proxy.restore();
       await ready;
+      // Its first use of Redis retires what it may have left stale.
+      await cutOff.sut.findById(session.session_id);
       const duringHold = await direct.sut.findById(session.session_id);
       // Once the hold lapses the cache serves again, the fresh copy only.
       clock.advance(HOLD_MS + 1);
@@ -423,6 +432,25 @@ describe(CachedSessionStore.name, () => {
         expect(
           (await cacheResults(direct.metrics)).held,
         ).toBeGreaterThanOrEqual(30);
+      });
+
+      it('should not serve an instance started after the hold lapsed a copy older than the change', async () => {
+        const cutOff = await instance(`redis://${proxy.address}`);
+        const session = await cutOff.sut.create(buildSession(clock.now()));
+        await settle((await instance()).sut, session.session_id);
+        await proxy.cut();
+        const updated = await cutOff.sut.update(session.session_id, 1, {
+          step: 'QUIZ',
+        });
+
+        clock.advance(HOLD_MS + 1);
+        const late = await instance();
+        const read = await late.sut.findById(session.session_id);
+        const again = await late.sut.findById(session.session_id);
+
+        expect(late.hold.active).toBe(false);
+        expect(read).toEqual(updated);
+        expect(again).toEqual(updated);
       });
 
       it('should refuse the change, as unavailable, when MongoDB cannot take the hold', async () => {
