@@ -56,6 +56,18 @@ function isServerDeadline(error: Error): boolean {
   );
 }
 
+/**
+ * FerretDB 1.x answers a command cut short by its own shutdown with
+ * InternalError "context canceled": the server is going away.
+ */
+function isServerShuttingDown(error: Error): boolean {
+  return (
+    error instanceof MongoServerError &&
+    error.code === 1 &&
+    error.message.includes('context canceled')
+  );
+}
+
 /** An outage where the server did not answer in time. */
 export function isTimeout(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -72,7 +84,8 @@ export function isDuplicateKey(error: unknown): boolean {
 /** True when the database cannot serve now: an outage, not a bad request. */
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (TRANSIENT_NAMES.has(error.name) || isServerDeadline(error)) return true;
+  if (TRANSIENT_NAMES.has(error.name)) return true;
+  if (isServerDeadline(error) || isServerShuttingDown(error)) return true;
   if (error instanceof MongoError) {
     if (error.hasErrorLabel('RetryableWriteError')) return true;
     if (typeof error.code === 'number' && TRANSIENT_CODES.has(error.code)) {

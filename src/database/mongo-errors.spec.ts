@@ -1,0 +1,40 @@
+import { MongoServerError } from 'mongodb';
+import { isTimeout, isUnavailable } from './mongo-errors';
+
+function serverError(code: number, errmsg: string): MongoServerError {
+  return new MongoServerError({ ok: 0, code, errmsg });
+}
+
+describe('isUnavailable', () => {
+  it.each([
+    [
+      'a command cut short by the server shutting down',
+      1,
+      'query_iterator.go:79 context canceled after delay',
+    ],
+    [
+      'a command past its deadline',
+      1,
+      'msg_findandmodify.go:196 context deadline exceeded',
+    ],
+    ['InterruptedAtShutdown', 11600, 'interrupted at shutdown'],
+    ['MaxTimeMSExpired', 50, 'operation exceeded time limit'],
+  ])('should count %s as an outage', (_, code, message) => {
+    expect(isUnavailable(serverError(code, message))).toBe(true);
+  });
+
+  it.each([
+    ['a duplicate key', 11000, 'E11000 duplicate key error'],
+    ['another internal error', 1, 'invalid document'],
+    ['a bad value', 2, 'BSON field skip value must be >= 0'],
+  ])('should not count %s as an outage', (_, code, message) => {
+    expect(isUnavailable(serverError(code, message))).toBe(false);
+  });
+});
+
+describe('isTimeout', () => {
+  it('should count a deadline as a timeout but not a shutdown', () => {
+    expect(isTimeout(serverError(1, 'context deadline exceeded'))).toBe(true);
+    expect(isTimeout(serverError(1, 'context canceled'))).toBe(false);
+  });
+});
