@@ -8,6 +8,7 @@ import {
   startSession,
 } from '@test/factories/jti-api.factory';
 import { MEMORY_AND_MONGO } from '@test/factories/store-combos.factory';
+import { MAX_PAGE } from '@/common/dto/page-query.dto';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from '@test/support/test-app';
 
 /** A request that must fail, given the client and a live session id. */
@@ -321,6 +322,18 @@ const QUERY_CASES: [string, BadInput][] = [
           'session_id',
         ),
       ],
+      ...(path === 'conversations/export'
+        ? []
+        : ['1e308', '92233720368547759', String(MAX_PAGE + 1)]
+      ).map((page): [string, BadInput] => [
+        `page=${page} on ${path}`,
+        bad(
+          adminRaw(`${path}?limit=100&page=${page}`),
+          400,
+          'VALIDATION_FAILED',
+          `page must not be greater than ${MAX_PAGE}`,
+        ),
+      ]),
       [
         `language[$ne] on ${path}`,
         bad(
