@@ -9,6 +9,7 @@ import {
 } from '@test/factories/jti-api.factory';
 import { MEMORY_AND_MONGO } from '@test/factories/store-combos.factory';
 import { MAX_PAGE } from '@/common/dto/page-query.dto';
+import { MAX_JSON_FIELDS } from '@/common/http/json-body.parser';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from '@test/support/test-app';
 
 /** A request that must fail, given the client and a live session id. */
@@ -291,6 +292,35 @@ const BODY_CASES: [string, BadInput][] = [
     ),
   ]),
 ];
+
+BODY_CASES.push(
+  ...[MAX_JSON_FIELDS + 1, 80_000].map((count): [string, BadInput] => [
+    `${count} unknown fields`,
+    bad(
+      chatWith(
+        Object.fromEntries(
+          Array.from({ length: count }, (_, index) => [`k${index}`, 0]),
+        ),
+      ),
+      400,
+      'INVALID_JSON',
+      `more than ${MAX_JSON_FIELDS} fields`,
+    ),
+  ]),
+  [
+    'a nested object of 100 fields',
+    bad(
+      chatWith({
+        meta: Object.fromEntries(
+          Array.from({ length: 100 }, (_, index) => [`k${index}`, 0]),
+        ),
+      }),
+      400,
+      'INVALID_JSON',
+      `more than ${MAX_JSON_FIELDS} fields`,
+    ),
+  ],
+);
 
 const QUERY_CASES: [string, BadInput][] = [
   ...['sessions', 'conversations', 'conversations/export'].flatMap(

@@ -3,6 +3,12 @@ import { DomainError } from '../errors/domain.error';
 
 /** No request of this API needs deeper JSON; deeper is refused unread. */
 export const MAX_JSON_DEPTH = 32;
+/**
+ * No request body of this API has more than a handful of fields; wider
+ * objects are refused before validation, whose cost grows with the
+ * square of the number of unknown fields.
+ */
+export const MAX_JSON_FIELDS = 64;
 
 /**
  * Replaces the JSON body parser: bodies nested deeper than MAX_JSON_DEPTH
@@ -34,7 +40,13 @@ export function useStrictJsonParser(fastify: FastifyInstance): void {
         if (error) done(invalid('Body is not valid JSON'));
         else if (!isPlainObject(value))
           done(invalid('Body must be a JSON object'));
-        else done(null, value);
+        else if (widestObject(value) > MAX_JSON_FIELDS) {
+          done(
+            invalid(
+              `Body has an object with more than ${MAX_JSON_FIELDS} fields`,
+            ),
+          );
+        } else done(null, value);
       });
     },
   );
@@ -46,6 +58,18 @@ function invalid(message: string): DomainError {
 
 function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Most keys of any object in the value (arrays are walked, not counted). */
+function widestObject(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+
+  const children = Array.isArray(value) ? value : Object.values(value);
+  let widest = Array.isArray(value) ? 0 : children.length;
+  for (const child of children) {
+    widest = Math.max(widest, widestObject(child));
+  }
+  return widest;
 }
 
 /** Deepest bracket nesting outside strings, in one pass. */
