@@ -86,8 +86,21 @@ export class TurnQueue {
    * for room and, past enqueueWaitMs, fails with STORE_UNAVAILABLE.
    */
   async enqueue(turn: ConversationTurn): Promise<void> {
-    if (this.depth >= this.settings.limit) await this.waitForRoom();
+    await this.reserve();
+    this.add(turn);
+  }
 
+  /**
+   * Resolves once the queue has room, or fails with STORE_UNAVAILABLE
+   * past enqueueWaitMs. Called before the change a turn records is made,
+   * so that a full queue refuses the request rather than a made change.
+   */
+  async reserve(): Promise<void> {
+    if (this.depth >= this.settings.limit) await this.waitForRoom();
+  }
+
+  /** Queues a turn without waiting, room or not (after reserve()). */
+  add(turn: ConversationTurn): void {
     this.pending.push(turn);
     this.enqueued += 1;
     this.onDepth(this.depth);

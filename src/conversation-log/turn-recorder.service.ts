@@ -45,9 +45,17 @@ export class TurnRecorder
     );
   }
 
-  /** Queues the turn; waits only while the queue is full. */
-  record(turn: ConversationTurn): Promise<void> {
-    return this.queue.enqueue(turn);
+  /**
+   * Waits while the queue is full and fails with STORE_UNAVAILABLE when
+   * it stays full; called before the change the turn will record.
+   */
+  reserve(): Promise<void> {
+    return this.queue.reserve();
+  }
+
+  /** Queues the turn at once; reserve() first kept the queue bounded. */
+  record(turn: ConversationTurn): void {
+    this.queue.add(turn);
   }
 
   /**

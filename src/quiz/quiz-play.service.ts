@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ToolCall } from '@/conversation-log/conversation-turn';
 import { snapshotOf } from '@/conversation-log/session-snapshot';
 import { TurnRecorder } from '@/conversation-log/turn-recorder.service';
@@ -7,7 +7,7 @@ import { SessionService } from '@/session/session.service';
 import { Session } from '@/session/session.types';
 import { QuizMove } from './quiz-moves';
 import { QuizRecord } from './quiz-record';
-import { QuizResultStore } from './quiz-result.store';
+import { QuizResultKeeper } from './quiz-result-keeper';
 
 /** What every chat and quiz move answers. */
 export interface PlayResponse {
@@ -19,16 +19,16 @@ export interface PlayResponse {
 /**
  * Plays one move as one turn: the session change, the next turn number and
  * the chat history go in a single guarded update; then the turn is logged
- * and, when the move finished the quiz, its result is saved.
+ * and, when the move finished the quiz, its result is saved. Room in the
+ * log queue is taken before the update, and a result the store cannot
+ * take yet is kept for a retry, so nothing fails once the move is made.
  */
 @Injectable()
 export class QuizPlayService {
-  private readonly logger = new Logger(QuizPlayService.name);
-
   constructor(
     private readonly sessions: SessionService,
     private readonly turns: TurnRecorder,
-    private readonly results: QuizResultStore,
+    private readonly results: QuizResultKeeper,
   ) {}
 
   async play(
@@ -36,6 +36,8 @@ export class QuizPlayService {
     userText: string,
     move: QuizMove,
   ): Promise<PlayResponse> {
+    // Refused here, a full log queue cannot fail a move already made.
+    await this.turns.reserve();
     const { session, outcome } = await this.sessions.change(
       sessionId,
       (current, now) => {
@@ -57,7 +59,7 @@ export class QuizPlayService {
       },
     );
 
-    await this.turns.record({
+    this.turns.record({
       session_id: session.session_id,
       mode: session.mode,
       language: session.language,
@@ -69,26 +71,13 @@ export class QuizPlayService {
       session_snapshot: snapshotOf(session),
       error: null,
     });
-    if (outcome.finished) await this.saveResult(session);
+    if (outcome.finished) await this.results.keep(toQuizRecord(session));
 
     return {
       message: outcome.reply,
       session,
       tool_calls: outcome.toolCalls,
     };
-  }
-
-  private async saveResult(session: Session): Promise<void> {
-    const record = toQuizRecord(session);
-    try {
-      await this.results.save(record);
-    } catch (error) {
-      this.logger.error(
-        `Could not save the quiz result of session ${session.session_id}`,
-        error instanceof Error ? error.stack : String(error),
-      );
-      throw error;
-    }
   }
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConversationLogModule } from '@/conversation-log/conversation-log.module';
 import { QuizEngine } from './quiz-engine';
 import { QuizMoves } from './quiz-moves';
+import { QuizResultKeeper } from './quiz-result-keeper';
 import { QuizPlayService } from './quiz-play.service';
 import { QuizController } from './quiz.controller';
 import { QUIZ_RANDOM } from './quiz.constants';
@@ -14,6 +15,7 @@ import { QUIZ_RANDOM } from './quiz.constants';
     QuizEngine,
     QuizMoves,
     QuizPlayService,
+    QuizResultKeeper,
   ],
   exports: [QuizMoves, QuizPlayService],
 })
