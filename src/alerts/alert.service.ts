@@ -9,6 +9,12 @@ export type AlertName =
 
 const WEBHOOK_TIMEOUT_MS = 2000;
 
+/** Where alerts are posted; credentials in the URL become a header. */
+interface Webhook {
+  url: URL;
+  authorization?: string;
+}
+
 /**
  * Raises and clears alerts, once per episode each: one error line with a
  * stable event name, a counter, and a POST to ALERT_WEBHOOK_URL when set.
@@ -17,14 +23,15 @@ const WEBHOOK_TIMEOUT_MS = 2000;
 export class AlertService {
   private readonly logger = new Logger(AlertService.name);
   private readonly firing = new Set<AlertName>();
-  private readonly webhookUrl?: string;
+  private readonly webhookUrl?: Webhook;
 
   constructor(
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.webhookUrl = config.get('alerts', { infer: true }).webhookUrl;
+    const url = config.get('alerts', { infer: true }).webhookUrl;
+    this.webhookUrl = url ? webhookOf(url) : undefined;
   }
 
   isFiring(name: AlertName): boolean {
@@ -64,13 +71,50 @@ export class AlertService {
       at: this.clock.now().toISOString(),
       ...details,
     });
-    fetch(this.webhookUrl, {
+    const { url, authorization } = this.webhookUrl;
+    fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(authorization && { authorization }),
+      },
       body,
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
     }).catch((error: unknown) =>
-      this.logger.warn(`Alert webhook failed: ${String(error)}`),
+      this.logger.warn(
+        `Alert webhook to ${url.origin}${url.pathname} failed: ` +
+          describe(error),
+      ),
     );
   }
+}
+
+/** fetch refuses URLs with credentials: they go as Basic auth instead. */
+function webhookOf(text: string): Webhook {
+  const url = new URL(text);
+  if (!url.username && !url.password) return { url };
+
+  const user = safeDecode(url.username);
+  const password = safeDecode(url.password);
+  url.username = '';
+  url.password = '';
+  const token = Buffer.from(`${user}:${password}`).toString('base64');
+
+  return { url, authorization: `Basic ${token}` };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The error's kind and cause, never a URL that might carry a secret. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'request failed';
+  const cause = (error.cause as { code?: string } | undefined)?.code;
+
+  return cause ? `${error.name} (${cause})` : error.name;
 }

@@ -4,6 +4,8 @@ import { AddressInfo } from 'node:net';
 /** A local HTTP endpoint that keeps every JSON body POSTed to it. */
 export class WebhookReceiver {
   readonly received: Record<string, unknown>[] = [];
+  /** The Authorization header of each call, in the same order. */
+  readonly authorizations: (string | undefined)[] = [];
   private server?: Server;
   private waiters: (() => void)[] = [];
 
@@ -13,6 +15,7 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         this.received.push(JSON.parse(body) as Record<string, unknown>);
+        this.authorizations.push(request.headers.authorization);
         response.writeHead(204).end();
         this.waiters.splice(0).forEach((wake) => wake());
       });

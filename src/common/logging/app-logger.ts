@@ -25,9 +25,12 @@ export class AppLogger extends ConsoleLogger {
       colors: !json && process.stdout.isTTY,
       logLevels: LEVELS.slice(0, LEVELS.indexOf(config.log.level) + 1),
     });
-    this.secrets = [config.admin.apiKey ?? '', passwordOf(config.mongo.uri)]
-      .concat(passwordOf(config.redis.url))
-      .filter(Boolean);
+    this.secrets = [
+      config.admin.apiKey ?? '',
+      ...passwordOf(config.mongo.uri),
+      ...passwordOf(config.redis.url),
+      ...passwordOf(config.alerts.webhookUrl ?? ''),
+    ].filter(Boolean);
   }
 
   protected override printMessages(
@@ -56,8 +59,15 @@ export class AppLogger extends ConsoleLogger {
   }
 }
 
-function passwordOf(uri: string): string {
+/** The password of a URL as written and as decoded, when it has one. */
+function passwordOf(uri: string): string[] {
   const match = /^[a-z+]+:\/\/[^:/@]*:([^@/]*)@/i.exec(uri);
+  if (!match) return [];
 
-  return match ? decodeURIComponent(match[1]) : '';
+  try {
+    return [match[1], decodeURIComponent(match[1])];
+  } catch {
+    // A malformed escape: the text as written is all there is to hide.
+    return [match[1]];
+  }
 }
