@@ -1,10 +1,11 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
+import { ClientRateLimitGuard } from './client-rate-limit.guard';
 import { RATE_LIMITS, RateLimitName } from './rate-limit.module';
 
 /**
- * Counts the route against one named per-client limit (429 beyond it) and
- * skips the others.
+ * Counts the route against one named per-client limit, shared with every
+ * other route of that name (429 beyond it), and skips the others.
  */
 export function RateLimited(
   name: RateLimitName,
@@ -13,5 +14,8 @@ export function RateLimited(
     RATE_LIMITS.filter((other) => other !== name).map((other) => [other, true]),
   );
 
-  return applyDecorators(UseGuards(ThrottlerGuard), SkipThrottle(skipped));
+  return applyDecorators(
+    UseGuards(ClientRateLimitGuard),
+    SkipThrottle(skipped),
+  );
 }
