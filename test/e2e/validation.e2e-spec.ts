@@ -375,6 +375,18 @@ const QUERY_CASES: [string, BadInput][] = [
       ],
     ],
   ),
+  ...['12', 'hello 1', 'March 7', '2026-13-45', '1e308'].flatMap(
+    (value): [string, BadInput][] =>
+      (['from', 'to'] as const).map((field): [string, BadInput] => [
+        `${field}=${value} on conversations`,
+        bad(
+          adminRaw(`conversations?${field}=${encodeURIComponent(value)}`),
+          400,
+          'VALIDATION_FAILED',
+          `${field} must be an ISO date-time`,
+        ),
+      ]),
+  ),
   [
     'two valid session ids on conversations',
     bad(

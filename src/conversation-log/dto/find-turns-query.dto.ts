@@ -1,5 +1,4 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsDate,
   IsIn,
@@ -8,6 +7,7 @@ import {
   IsUUID,
   Length,
 } from 'class-validator';
+import { ToIsoDate } from '@/common/dto/iso-date.transform';
 import { PageQueryDto } from '@/common/dto/page-query.dto';
 import { Language, LANGUAGES } from '@/common/language';
 
@@ -30,13 +30,13 @@ export class TurnFilterDto {
 
   @ApiPropertyOptional({ description: 'ISO time, inclusive' })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDate()
   @IsDate({ message: 'from must be an ISO date-time' })
   from?: Date;
 
   @ApiPropertyOptional({ description: 'ISO time, exclusive' })
   @IsOptional()
-  @Type(() => Date)
+  @ToIsoDate()
   @IsDate({ message: 'to must be an ISO date-time' })
   to?: Date;
 }
