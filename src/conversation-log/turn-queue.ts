@@ -76,6 +76,11 @@ export class TurnQueue {
     this.replayDelayMs = this.settings.replayDelayMs;
   }
 
+  /** The log refused the last batch; queued turns wait for a replay. */
+  get refusing(): boolean {
+    return this.spooling || this.stalled;
+  }
+
   /** Turns waiting or being written. */
   get depth(): number {
     return this.pending.length + this.inFlight;

@@ -6,6 +6,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { StoreUnavailableError } from '@/common/errors/store.errors';
 import { AppConfig } from '@/config/app-config';
+import { withTimeout } from '@/health/with-timeout';
 import { MetricsService } from '@/metrics/metrics.service';
 import { ConversationLog } from './conversation-log.store';
 import { ConversationTurn } from './conversation-turn';
@@ -21,6 +22,9 @@ import { TurnSpool } from './turn-spool';
  * turn) and, because this module is not global, before the hooks of the
  * global modules, among them Mongoose's, which closes the connection.
  */
+/** Longest a reader waits for queued turns to be written, in ms. */
+const READ_WAIT_MS = 3000;
+
 @Injectable()
 export class TurnRecorder
   implements OnApplicationBootstrap, OnApplicationShutdown
@@ -65,7 +69,20 @@ export class TurnRecorder
    * read then would leave out turns that were acknowledged.
    */
   async flush(): Promise<void> {
-    await this.queue.flush();
+    // Known down: answer at once rather than after the write retries.
+    if (this.queue.refusing && !(await this.queue.replaySpool())) {
+      throw new StoreUnavailableError('conversation log');
+    }
+    await withTimeout(this.queue.flush(), READ_WAIT_MS, 'The log').catch(
+      (error: unknown) => {
+        throw error instanceof StoreUnavailableError
+          ? error
+          : new StoreUnavailableError('conversation log', {
+              cause: error,
+              timedOut: true,
+            });
+      },
+    );
     if (!(await this.queue.replaySpool())) {
       throw new StoreUnavailableError('conversation log');
     }
