@@ -322,6 +322,20 @@ BODY_CASES.push(
   ],
 );
 
+BODY_CASES.push(
+  ...['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'].map(
+    (name): [string, BadInput] => [
+      `a field named ${name}`,
+      bad(
+        chatWith({ [name]: 1 }),
+        400,
+        'VALIDATION_FAILED',
+        `property ${name} should not exist`,
+      ),
+    ],
+  ),
+);
+
 const QUERY_CASES: [string, BadInput][] = [
   ...['sessions', 'conversations', 'conversations/export'].flatMap(
     (path): [string, BadInput][] => [
@@ -386,6 +400,17 @@ const QUERY_CASES: [string, BadInput][] = [
           `${field} must be an ISO date-time`,
         ),
       ]),
+  ),
+  ...['toString', 'valueOf', 'isPrototypeOf'].map(
+    (name): [string, BadInput] => [
+      `a query parameter named ${name} on sessions`,
+      bad(
+        adminRaw(`sessions?${name}=1`),
+        400,
+        'VALIDATION_FAILED',
+        `property ${name} should not exist`,
+      ),
+    ],
   ),
   [
     'two valid session ids on conversations',
