@@ -72,15 +72,18 @@ const BODY_CASES: [string, BadInput][] = [
     'an empty JSON body',
     bad(postRaw('chat', 'application/json', ''), 400, 'INVALID_JSON', /empty/),
   ],
-  [
-    'a __proto__ key',
+  ...[
+    '{"__proto__":{"admin":true}}',
+    '{"session_id":"x","constructor":{"prototype":{"admin":true}}}',
+  ].map((text): [string, BadInput] => [
+    `a poisoning key in ${text}`,
     bad(
-      postRaw('chat', 'application/json', '{"__proto__":{"admin":true}}'),
+      postRaw('chat', 'application/json', text),
       400,
       'INVALID_JSON',
-      /JSON/,
+      'Body has a __proto__ or constructor.prototype key',
     ),
-  ],
+  ]),
   [
     'a JSON array',
     bad(postJson('chat', [1, 2]), 400, 'INVALID_JSON', 'JSON object'),

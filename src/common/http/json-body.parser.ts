@@ -37,7 +37,7 @@ export function useStrictJsonParser(fastify: FastifyInstance): void {
       }
 
       parse(request, text, (error, value) => {
-        if (error) done(invalid('Body is not valid JSON'));
+        if (error) done(invalid(describeParseError(text)));
         else if (!isPlainObject(value))
           done(invalid('Body must be a JSON object'));
         else if (widestObject(value) > MAX_JSON_FIELDS) {
@@ -50,6 +50,19 @@ export function useStrictJsonParser(fastify: FastifyInstance): void {
       });
     },
   );
+}
+
+/**
+ * Why the parser refused text: valid JSON that it still refused can only
+ * carry a prototype-poisoning key.
+ */
+function describeParseError(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch {
+    return 'Body is not valid JSON';
+  }
+  return 'Body has a __proto__ or constructor.prototype key, which is refused';
 }
 
 function invalid(message: string): DomainError {
