@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
+import { answerClientError } from './common/http/client-error.handler';
 import { useStrictJsonParser } from './common/http/json-body.parser';
 import { SECURITY_HEADERS } from './common/http/security-headers';
 import { createValidationPipe } from './common/http/validation.pipe';
@@ -40,6 +41,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     ) => {
       void reply
         .status(400)
+        .headers(SECURITY_HEADERS)
         .header(REQUEST_ID_HEADER, request.id)
         .send({
           statusCode: 400,
@@ -48,6 +50,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
           requestId: String(request.id),
         });
     },
+    clientErrorHandler: answerClientError,
     genReqId: (request: IncomingMessage) => {
       const given = request.headers[REQUEST_ID_HEADER];
       return typeof given === 'string' && SAFE_REQUEST_ID.test(given)
