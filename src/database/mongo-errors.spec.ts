@@ -17,6 +17,17 @@ describe('isUnavailable', () => {
       1,
       'msg_findandmodify.go:196 context deadline exceeded',
     ],
+    [
+      'a query interrupted by its deadline',
+      1,
+      '[collection.go:94 sqlite.(*collection).Query] interrupted (9)',
+    ],
+    [
+      'a transaction rolled back by its deadline',
+      1,
+      '[db.go:167 fsql.(*DB).InTransaction] sql: transaction has already ' +
+        'been committed or rolled back',
+    ],
     ['InterruptedAtShutdown', 11600, 'interrupted at shutdown'],
     ['MaxTimeMSExpired', 50, 'operation exceeded time limit'],
   ])('should count %s as an outage', (_, code, message) => {
@@ -35,6 +46,7 @@ describe('isUnavailable', () => {
 describe('isTimeout', () => {
   it('should count a deadline as a timeout but not a shutdown', () => {
     expect(isTimeout(serverError(1, 'context deadline exceeded'))).toBe(true);
+    expect(isTimeout(serverError(1, 'Query] interrupted (9)'))).toBe(true);
     expect(isTimeout(serverError(1, 'context canceled'))).toBe(false);
   });
 });

@@ -43,16 +43,25 @@ const TIMEOUT_NAMES = new Set([
 ]);
 
 /**
- * FerretDB 1.x answers a findAndModify that outlives maxTimeMS with
- * InternalError "context deadline exceeded" rather than MaxTimeMSExpired
- * (the mapping https://github.com/FerretDB/FerretDB/issues/497 asked for
- * is missing on that path); it is the same timeout.
+ * FerretDB 1.x answers a command that outlives maxTimeMS with
+ * InternalError rather than MaxTimeMSExpired (the mapping
+ * https://github.com/FerretDB/FerretDB/issues/497 asked for is missing on
+ * these paths). Its SQLite backend words the same timeout three ways,
+ * depending on where the deadline caught it.
  */
+const SERVER_DEADLINE_MESSAGES = [
+  'context deadline exceeded',
+  // SQLITE_INTERRUPT: a query stopped by the deadline.
+  'interrupted (9)',
+  // The deadline rolled the transaction back before it could commit.
+  'transaction has already been committed or rolled back',
+];
+
 function isServerDeadline(error: Error): boolean {
   return (
     error instanceof MongoServerError &&
     error.code === 1 &&
-    error.message.includes('context deadline exceeded')
+    SERVER_DEADLINE_MESSAGES.some((text) => error.message.includes(text))
   );
 }
 
