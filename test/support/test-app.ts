@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '@/app.module';
@@ -29,6 +30,26 @@ export interface TestApp {
 
 export const TEST_ADMIN_KEY = 'test-admin-key-123';
 
+/**
+ * Log and spool folders made for this test file's apps. Tests may hand
+ * one app's folder to the next, so they go when the whole file is done.
+ */
+const madeFolders: string[] = [];
+afterAll(async () => {
+  await Promise.all(
+    madeFolders.splice(0).map((folder) =>
+      rm(folder, { recursive: true, force: true }),
+    ),
+  );
+});
+
+function madeFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  madeFolders.push(folder);
+
+  return folder;
+}
+
 /** The whole service in-process, on a fake clock, ready for supertest. */
 export async function createTestApp(
   options: TestAppOptions = {},
@@ -37,8 +58,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     ADMIN_API_KEY: TEST_ADMIN_KEY,
-    CONVERSATION_LOG_DIR: mkdtempSync(join(tmpdir(), 'jti-logs-')),
-    LOG_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'jti-spool-')),
+    CONVERSATION_LOG_DIR: madeFolder('jti-logs-'),
+    LOG_SPOOL_DIR: madeFolder('jti-spool-'),
     USE_MONGO_SESSION: String(!!options.mongoSession),
     USE_MONGO_LOGS: String(!!options.mongoLogs),
     MONGODB_URI:
