@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '@/common/clock/clock';
+import { decodeUrlPart } from '@/common/decode-url-part';
 import { AppConfig } from '@/config/app-config';
 import { MetricsService } from '@/metrics/metrics.service';
 
@@ -94,21 +95,13 @@ function webhookOf(text: string): Webhook {
   const url = new URL(text);
   if (!url.username && !url.password) return { url };
 
-  const user = safeDecode(url.username);
-  const password = safeDecode(url.password);
+  const user = decodeUrlPart(url.username);
+  const password = decodeUrlPart(url.password);
   url.username = '';
   url.password = '';
   const token = Buffer.from(`${user}:${password}`).toString('base64');
 
   return { url, authorization: `Basic ${token}` };
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** The error's kind and cause, never a URL that might carry a secret. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 import { ErrorCode } from '../errors/error-codes';
 import { SECURITY_HEADERS } from './security-headers';
@@ -35,7 +36,6 @@ export function answerClientError(error: Error, socket: Socket): void {
     .map(([name, value]) => `${name}: ${value}`)
     .join('\r\n');
 
-  socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${head}\r\n\r\n${body}`,
-  );
+  const statusLine = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`;
+  socket.end(`${statusLine}\r\n${head}\r\n\r\n${body}`);
 }

@@ -1,4 +1,5 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { decodeUrlPart } from '@/common/decode-url-part';
 import { AppConfig } from '@/config/app-config';
 import { redact } from './redact';
 
@@ -64,10 +65,6 @@ function passwordOf(uri: string): string[] {
   const match = /^[a-z+]+:\/\/[^:/@]*:([^@/]*)@/i.exec(uri);
   if (!match) return [];
 
-  try {
-    return [match[1], decodeURIComponent(match[1])];
-  } catch {
-    // A malformed escape: the text as written is all there is to hide.
-    return [match[1]];
-  }
+  // A malformed escape decodes to itself: the text as written is hidden.
+  return [match[1], decodeUrlPart(match[1])];
 }
